@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group
 
 from homeward.accounts.models import Account
 
@@ -15,3 +16,7 @@ class AccountAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Accounts have no groups: one permission module decides (homeward.lib.permissions).
+admin.site.unregister(Group)

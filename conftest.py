@@ -1,0 +1,91 @@
+"""Fixtures for the standard cast (PRIVACY.md, STYLE.md habit 8).
+
+visitor, follower (account without chapter), member (chapter A, open), outsider
+(member of chapter B, invite-only), coordinator (of A), other_coordinator (of B),
+admin. Coordinators and admins have a confirmed TOTP device, and their clients carry
+a session in which the second factor is verified.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+TEST_DATA_KEY = "q0N3bK2kT4z6f1l2m3n4o5p6q7r8s9t0u1v2w3x4y5A="
+TEST_INDEX_KEY = "aW5kZXgta2V5LWZvci10ZXN0cy1vbmx5LTMyYnl0ZXM="
+ROLES = ["visitor", "follower", "member", "outsider", "coordinator", "other_coordinator", "admin"]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    from homeward.lib import crypto
+
+    # Fast hashing in tests; production uses argon2 (asserted in test_passphrases).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DATA_KEY = TEST_DATA_KEY
+    settings.DATA_OLD_KEYS = []
+    settings.INDEX_KEY = TEST_INDEX_KEY
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    crypto.reset_keys()
+    yield
+    crypto.reset_keys()
+
+
+def make_account(handle, *, chapter=None, role="member", admin=False, totp=False):
+    from homeward.accounts.models import Account, TOTPDevice
+    from homeward.chapters.models import Membership
+
+    account = Account.objects.create_user(handle, "a long test passphrase", is_admin=admin)
+    if chapter is not None:
+        Membership.objects.create(account=account, chapter=chapter, role=role)
+    if totp:
+        TOTPDevice.objects.create(user=account, name="TOTP", confirmed=True)
+    return account
+
+
+@pytest.fixture
+def chapter_a(db):
+    from homeward.chapters.models import Chapter, Region
+
+    return Chapter.objects.create(region=Region.objects.get(code="RU-MOW"), slug="ru-mow", is_open=True)
+
+
+@pytest.fixture
+def chapter_b(db):
+    from homeward.chapters.models import Chapter, Region
+
+    return Chapter.objects.create(region=Region.objects.get(code="RU-SPE"), slug="ru-spe", is_open=False)
+
+
+@pytest.fixture
+def cast(db, chapter_a, chapter_b):
+    """Every role's account (None for the visitor)."""
+    return {
+        "visitor": None,
+        "follower": make_account("follower"),
+        "member": make_account("member", chapter=chapter_a),
+        "outsider": make_account("outsider", chapter=chapter_b),
+        "coordinator": make_account("coordinator", chapter=chapter_a, role="coordinator", totp=True),
+        "other_coordinator": make_account("other_coord", chapter=chapter_b, role="coordinator", totp=True),
+        "admin": make_account("admin_anna", admin=True, totp=True),
+    }
+
+
+def signed_in_client(account, *, verified=True, **client_kwargs) -> Client:
+    client = Client(**client_kwargs)
+    if account is None:
+        return client
+    client.force_login(account, backend="django.contrib.auth.backends.ModelBackend")
+    device = account.totp_devices.filter(confirmed=True).first()
+    if device is not None and verified:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(cast):
+    """client_for("member") → a Client signed in as that role."""
+    return lambda role, **kw: signed_in_client(cast[role], **kw)

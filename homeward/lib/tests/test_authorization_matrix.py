@@ -1,0 +1,223 @@
+"""Authorization matrix: every URL pattern × every role → the expected status.
+
+A URL pattern that this file does not classify fails `test_every_url_is_classified`,
+so every new view must be added here (PRIVACY.md rule 4). Each case runs as its own
+test on a fresh database, so a POST by one role cannot change what the next sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from conftest import ROLES, signed_in_client
+
+LOGIN = "login"  # marker: a redirect to the sign-in page
+
+
+@dataclass
+class Case:
+    expected: dict[str, int | str]
+    method: str = "get"
+    kwargs: Callable[[dict], dict] = lambda objs: {}
+    data: dict = field(default_factory=dict)
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status):
+    return {**everyone(status), "visitor": LOGIN}
+
+
+def managers_of_a(ok):
+    """Chapter A's coordinator and admins may; other accounts get 403."""
+    return {**signed_in(403), "coordinator": ok, "admin": ok}
+
+
+def admins_only(ok):
+    return {**signed_in(403), "admin": ok}
+
+
+SLUG_A = lambda objs: {"slug": objs["chapter_a"].slug}  # noqa: E731
+
+MATRIX: dict[str, Case] = {
+    "home": Case(everyone(200)),
+    # accounts
+    "accounts:signup": Case({**signed_in(302), "visitor": 200}),
+    "accounts:recovery_codes_show": Case(signed_in(302)),
+    "accounts:login": Case(everyone(200)),
+    "accounts:login_otp": Case({**everyone(302), "coordinator": 200, "other_coordinator": 200, "admin": 200}),
+    "accounts:logout": Case(everyone(405)),
+    "accounts:recover": Case(everyone(200)),
+    "accounts:language": Case(everyone(405)),
+    "accounts:settings": Case(signed_in(200)),
+    "accounts:passphrase_change": Case(signed_in(200)),
+    "accounts:recovery_codes_regenerate": Case(signed_in(200)),
+    "accounts:totp_setup": Case(signed_in(200)),
+    "accounts:totp_disable": Case(signed_in(200)),
+    "accounts:sign_out_everywhere": Case(signed_in(200)),
+    "accounts:delete": Case(signed_in(200)),
+    # chapters
+    "chapters:list": Case(everyone(200)),
+    "chapters:detail": Case(everyone(200), kwargs=SLUG_A),
+    "chapters:join": Case(signed_in(405), kwargs=SLUG_A),
+    "chapters:leave": Case(signed_in(405), kwargs=SLUG_A),
+    "chapters:manage": Case(managers_of_a(200), kwargs=SLUG_A),
+    "chapters:invite_create": Case(managers_of_a(400), method="post", kwargs=SLUG_A, data={"days": "x"}),
+    "chapters:invite_revoke": Case(
+        managers_of_a(302),
+        method="post",
+        kwargs=lambda objs: {"slug": objs["chapter_a"].slug, "invite_id": objs["invite"].pk},
+    ),
+    "chapters:promote": Case(managers_of_a(400), method="post", kwargs=SLUG_A, data={"handle": ""}),
+    "chapters:demote": Case(
+        managers_of_a(302),
+        method="post",
+        kwargs=lambda objs: {"slug": objs["chapter_a"].slug, "membership_id": objs["member_membership"].pk},
+    ),
+    "chapters:invite_accept": Case(everyone(200), kwargs=lambda objs: {"token": objs["invite_token"]}),
+    "chapters:admin": Case(admins_only(200)),
+    "chapters:admin_assign": Case(admins_only(400), method="post", data={"assign-handle": ""}),
+    # audit
+    "audit:log": Case(admins_only(200)),
+}
+
+# The Django admin: every pattern is behind the admin site's gate. Non-admins are sent
+# to sign in; an admin with a verified second factor gets through (200, or 403/404
+# where a model forbids the action, or 302 for a missing object).
+ADMIN_NAMESPACE = "admin"
+
+
+def walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            yield name, prefix + str(p.pattern)
+
+
+ALL_PATTERNS = list(walk(get_resolver().url_patterns))
+
+
+def test_every_url_is_classified():
+    unclassified = [
+        (name, route)
+        for name, route in ALL_PATTERNS
+        if not route.startswith("admin/")
+        and (name is None or (name not in MATRIX and not name.startswith(f"{ADMIN_NAMESPACE}:")))
+    ]
+    assert unclassified == [], f"add these URL patterns to the authorization matrix: {unclassified}"
+
+
+def test_matrix_has_no_stale_entries():
+    names = {name for name, _ in ALL_PATTERNS}
+    assert set(MATRIX) - names == set()
+
+
+@pytest.fixture
+def objects(cast, chapter_a, chapter_b):
+    from homeward.chapters import services
+    from homeward.chapters.models import Invite, Membership
+
+    token = services.invite_create(
+        actor=cast["other_coordinator"], chapter=chapter_b, now=timezone.now(), days=3, max_uses=None
+    )
+    return {
+        "chapter_a": chapter_a,
+        "chapter_b": chapter_b,
+        "invite": Invite.objects.create(
+            chapter=chapter_a, token_hash="x" * 64, expires_at=timezone.now() + timezone.timedelta(days=1)
+        ),
+        "invite_token": token,
+        "member_membership": Membership.objects.get(account=cast["member"], chapter=chapter_a),
+    }
+
+
+def _check(response, expected):
+    if expected == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
+    else:
+        assert response.status_code == expected, (response.status_code, expected)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(name, role, cast, objects):
+    case = MATRIX[name]
+    client = signed_in_client(cast[role])
+    url = reverse(name, kwargs=case.kwargs(objects))
+    response = getattr(client, case.method)(url, case.data)
+    _check(response, case.expected[role])
+
+
+ADMIN_PATTERNS = sorted({name for name, _ in ALL_PATTERNS if name and name.startswith(f"{ADMIN_NAMESPACE}:")})
+
+
+def _admin_url(name):
+    from django.urls import NoReverseMatch
+
+    for kwargs in ({}, {"app_label": "chapters"}, {"object_id": "999999"}, {"content_type_id": 1, "object_id": 1}):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    pytest.fail(f"cannot build a URL for {name}")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", ADMIN_PATTERNS)
+def test_admin_site_gate(name, role, cast):
+    client = signed_in_client(cast[role])
+    response = client.get(_admin_url(name))
+    if name in {"admin:logout", "admin:login", "admin:view_on_site", "admin:autocomplete", "admin:jsi18n"}:
+        # Not behind the gate by design of Django's admin; none of them shows data.
+        assert response.status_code in {200, 302, 403, 404, 405}
+        if name == "admin:login" and role != "admin":
+            assert response["Location"].startswith(reverse("accounts:login"))
+        return
+    if role == "admin":
+        assert response.status_code in {200, 302, 403, 404}
+        if name == "admin:index":
+            assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", ["/admin/accounts/account/1/", "/admin/no/such/page/"])
+def test_admin_unnamed_patterns_are_gated(path, role, cast):
+    """The admin's unnamed patterns (object redirects, the catch-all) are behind the gate too."""
+    response = signed_in_client(cast[role]).get(path)
+    if role == "admin":
+        assert response.status_code in {301, 302, 404}
+    else:
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+def test_powers_need_a_verified_second_factor(cast, chapter_a):
+    """A coordinator signed in without confirming the code in this session is sent to confirm it."""
+    client = signed_in_client(cast["coordinator"], verified=False)
+    response = client.get(reverse("chapters:manage", args=[chapter_a.slug]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login_otp"))
+
+
+def test_coordinator_without_device_is_sent_to_set_one_up(cast, chapter_a):
+    from homeward.accounts.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=cast["coordinator"]).delete()
+    client = signed_in_client(cast["coordinator"])
+    response = client.get(reverse("chapters:manage", args=[chapter_a.slug]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:totp_setup")
