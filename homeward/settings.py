@@ -233,6 +233,7 @@ if not PRODUCTION and not env_bool("HOMEWARD_COLLECTSTATIC", False):
     # Development and tests read the source folders directly; no collectstatic step.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     WHITENOISE_USE_FINDERS = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -1,0 +1,60 @@
+"""Demo data for a first run: chapters, an admin, a coordinator, members.
+
+Runs only when the database has no accounts yet (`--if-empty`, as `make run` calls it),
+and prints the demo sign-ins once. Passphrases are generated, never fixed in code.
+"""
+
+import base64
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from homeward.accounts import passphrases
+from homeward.accounts.models import Account, TOTPDevice
+from homeward.chapters.models import Chapter, Membership, Region
+
+CHAPTERS = [("RU-MOW", True), ("RU-SPE", False), ("RU-NVS", True), ("RU-SVE", True), ("RU-KDA", False)]
+
+
+class Command(BaseCommand):
+    help = "Load demo chapters and accounts (only into an empty database with --if-empty)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true")
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Account.objects.exists():
+            return
+        logins = []
+        with transaction.atomic():
+            chapters = []
+            for code, is_open in CHAPTERS:
+                region = Region.objects.get(code=code)
+                chapter, _ = Chapter.objects.get_or_create(
+                    region=region, defaults={"slug": code.lower(), "is_open": is_open}
+                )
+                chapters.append(chapter)
+
+            def account(handle, *, chapter=None, role="member", admin=False, totp=False):
+                phrase = passphrases.suggest()
+                acc = Account.objects.create_user(handle, phrase, is_admin=admin)
+                secret = ""
+                if totp:
+                    device = TOTPDevice.objects.create(user=acc, name="TOTP", confirmed=True)
+                    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+                if chapter:
+                    Membership.objects.create(account=acc, chapter=chapter, role=role)
+                logins.append((handle, phrase, secret))
+
+            account("admin", admin=True, totp=True)
+            account("koordinator", chapter=chapters[0], role="coordinator", totp=True)
+            account("marina", chapter=chapters[0])
+            account("olga", chapter=chapters[1])
+            account("podpischik")
+        self.stdout.write(self.style.SUCCESS("Demo sign-ins (shown once; write them down):"))
+        for handle, phrase, secret in logins:
+            line = f"  {handle:<12} {phrase}"
+            if secret:
+                line += f"   TOTP secret: {secret}"
+            self.stdout.write(line)
+        self.stdout.write("Coordinators and admins need the TOTP secret in an authenticator app to use their powers.")
