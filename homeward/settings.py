@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "homeward.accounts",
     "homeward.chapters",
     "homeward.audit",
+    "homeward.notices",
+    "homeward.families",
+    "homeward.stats",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +257,10 @@ LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 
 INVITE_DEFAULT_DAYS = env_int("INVITE_DEFAULT_DAYS", 7)
 K_ANONYMITY = env_int("HOMEWARD_K", 10)
+# The movement's demand: a fixed term of service, in days (one year).
+DEMANDED_TERM_DAYS = env_int("HOMEWARD_DEMANDED_TERM_DAYS", 365)
+# Mobilization was announced on this day; earlier dates need the member's confirmation.
+MOBILIZATION_STARTED = "2022-09-21"
 
 # Logging: no IP, no user agent, no handle. Django's request logger would print the
 # path and status only; the filter also scrubs anything that looks like an address.

@@ -2,11 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from homeward import views
+from homeward.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("homeward.accounts.urls")),
     path("", include("homeward.chapters.urls")),
     path("audit/", include("homeward.audit.urls")),
+    path("notices/", include("homeward.notices.urls")),
+    path("family/", include("homeward.families.urls")),
+    path("stats/", include("homeward.stats.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

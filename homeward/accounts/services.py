@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from homeward.accounts.models import Account, LoginThrottle, RecoveryCode, TOTPDevice
 from homeward.lib.crypto import blind_index
+from homeward.lib.versions import PUBLIC_STATS, version_bump
 
 RECOVERY_CODE_COUNT = 10
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud, typed on a phone
@@ -160,6 +161,7 @@ def account_delete(*, account: Account) -> None:
     """Hard delete: the account and, by cascade, every record of hers in every app."""
     with transaction.atomic():
         account.delete()
+        version_bump(PUBLIC_STATS)
 
 
 # --- second factor -----------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 
 from homeward.audit.services import audit_record
 from homeward.chapters.models import Chapter, Invite, Membership, Region
+from homeward.lib.versions import PUBLIC_STATS, version_bump
 
 
 class InviteUnusable(Exception):
@@ -36,12 +37,15 @@ def chapter_update(*, actor, chapter: Chapter, is_open: bool, description: str) 
 
 def chapter_join(*, account, chapter: Chapter) -> Membership:
     """Join an open chapter; joining twice is harmless."""
-    membership, _ = Membership.objects.get_or_create(account=account, chapter=chapter)
+    membership, created = Membership.objects.get_or_create(account=account, chapter=chapter)
+    if created:
+        version_bump(PUBLIC_STATS)
     return membership
 
 
 def chapter_leave(*, account, chapter: Chapter) -> None:
     Membership.objects.filter(account=account, chapter=chapter).delete()
+    version_bump(PUBLIC_STATS)
 
 
 def invite_create(
@@ -86,6 +90,7 @@ def invite_accept(*, account, token: str, now: dt.datetime) -> Membership:
         )
         if not used:
             raise InviteUnusable
+        version_bump(PUBLIC_STATS)
         try:
             with transaction.atomic():
                 return Membership.objects.create(account=account, chapter=invite.chapter)

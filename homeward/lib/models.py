@@ -9,3 +9,10 @@ class ScheduledRun(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "day"], name="scheduled_run_once_a_day")]
+
+
+class Version(models.Model):
+    """A counter bumped whenever the data behind a cache changes (see lib/versions.py)."""
+
+    name = models.CharField(max_length=64, unique=True)
+    value = models.BigIntegerField(default=0)

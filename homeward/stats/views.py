@@ -1,0 +1,53 @@
+"""Public statistics: a page, JSON and CSV. Cacheable by anyone; nothing personal in them."""
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+
+from homeward.families.models import Status
+from homeward.lib.charts import Bar, column_histogram, horizontal_bars
+from homeward.stats.export import stats_csv, stats_dict
+from homeward.stats.selectors import movement_stats
+
+
+def _k_label(k):
+    return _("fewer than %(k)s") % {"k": k}
+
+
+@cache_control(public=True, max_age=300)
+def stats_page(request):
+    stats = movement_stats()
+    m = stats.movement
+    status_bars = [Bar(str(label), m.by_status[value]) for value, label in Status.choices]
+    month_bars = [Bar(month, m.by_month[month]) for month in stats.months]
+    k_label = _k_label(stats.k)
+    context = {
+        "stats": stats,
+        "statuses": Status.choices,
+        "status_chart": horizontal_bars(
+            status_bars,
+            title=_("Loved ones by status, whole movement"),
+            desc="; ".join(f"{b.label}: {b.value if b.value is not None else k_label}" for b in status_bars),
+            suppressed_label=k_label,
+        ),
+        "month_chart": column_histogram(
+            month_bars,
+            title=_("Loved ones by month of mobilization, whole movement"),
+            desc="; ".join(f"{b.label}: {b.value if b.value is not None else k_label}" for b in month_bars),
+            suppressed_label=k_label,
+        ),
+    }
+    return render(request, "stats/page.html", context)
+
+
+@cache_control(public=True, max_age=300)
+def stats_json(request):
+    return JsonResponse(stats_dict(movement_stats()), json_dumps_params={"ensure_ascii": False})
+
+
+@cache_control(public=True, max_age=300)
+def stats_csv_view(request):
+    response = HttpResponse(stats_csv(movement_stats()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="homeward-stats.csv"'
+    return response
