@@ -44,15 +44,34 @@ def make_account(handle, *, chapter=None, role="member", admin=False, totp=False
     return account
 
 
+def ensure_reference_data():
+    """Federal subjects and precedents come from data migrations; a transactional test's
+    flush removes them, so tests that need them call this (cheap when present)."""
+    from homeward.chapters.models import Region
+    from homeward.chapters.reference import load_federal_subjects
+    from homeward.families.models import Precedent
+    from homeward.families.reference import seed_precedents
+
+    if Region.objects.count() < 89:
+        load_federal_subjects(Region)
+    if not Precedent.objects.exists():
+        seed_precedents(Precedent)
+
+
 @pytest.fixture
-def chapter_a(db):
+def reference_data(db):
+    ensure_reference_data()
+
+
+@pytest.fixture
+def chapter_a(reference_data):
     from homeward.chapters.models import Chapter, Region
 
     return Chapter.objects.create(region=Region.objects.get(code="RU-MOW"), slug="ru-mow", is_open=True)
 
 
 @pytest.fixture
-def chapter_b(db):
+def chapter_b(reference_data):
     from homeward.chapters.models import Chapter, Region
 
     return Chapter.objects.create(region=Region.objects.get(code="RU-SPE"), slug="ru-spe", is_open=False)

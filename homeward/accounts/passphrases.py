@@ -55,7 +55,7 @@ class PassphraseStrengthValidator:
         if len(set(password.casefold())) < MIN_DISTINCT_CHARACTERS:
             raise ValidationError(
                 _(
-                    "This passphrase repeats too few characters to be safe. Take the suggested one or add different words."
+                    "This passphrase has too few different characters to be safe. Take the suggested one or add different words."
                 ),
                 code="passphrase_repetitive",
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps as global_apps
 from django.db import models
 
 from homeward.lib import crypto
@@ -20,7 +21,9 @@ class EncryptedTextField(models.TextField):
 
     def contribute_to_class(self, cls, name, **kwargs):
         super().contribute_to_class(cls, name, **kwargs)
-        if not cls._meta.abstract:
+        # Only the project's real models: migrations build historical and temporary
+        # copies (e.g. SQLite's "new__" tables) in registries of their own.
+        if not cls._meta.abstract and cls._meta.apps is global_apps:
             ENCRYPTED_FIELDS.append(self)
 
     @property

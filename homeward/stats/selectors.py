@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef
 
+from homeward.accounts.models import Account
 from homeward.chapters.models import Chapter, Membership
 from homeward.families.models import LovedOne, Status
-from homeward.lib.dbfuncs import DaysBetween, YearMonth
 from homeward.lib.kanon import Line, suppress
 from homeward.lib.versions import PUBLIC_STATS, version_current
 
@@ -51,37 +51,59 @@ class Stats:
     groups: list[Group]
 
 
-def _days(today: dt.date):
-    return DaysBetween(Coalesce("service_ended_on", Value(today)), "mobilized_on")
+def _days_sql() -> str:
+    """Days served as SQL, native on each engine (one parameter: today)."""
+    if connection.vendor == "postgresql":
+        return "(COALESCE(service_ended_on, %s::date) - mobilized_on)"
+    return "CAST(julianday(COALESCE(service_ended_on, %s)) - julianday(mobilized_on) AS INTEGER)"
 
 
-def _quantiles(today: dt.date, partition: bool) -> dict[int | None, dict[str, float]]:
-    """Quartiles of days served per region (or movement-wide) with window functions."""
-    window = {"partition_by": [F("region_id")]} if partition else {}
-    ranked = LovedOne.objects.annotate(
-        days=_days(today),
-        rn=Window(RowNumber(), order_by=[_days(today).asc(), F("id").asc()], **window),
-        cnt=Window(Count("id"), **window),
-    )
-    positions = Q()
+def quantiles(today: dt.date) -> dict[int | None, dict[str, float]]:
+    """Quartiles of days served by region id, and movement-wide under the key None.
+
+    One query, portable to SQLite and PostgreSQL: a histogram of days served per region
+    (a hash aggregate, no sort of the records), cumulative counts over it with window
+    functions, and only the few histogram rows that hold the wanted ranks come back.
+    Linear interpolation between ranks, as PostgreSQL's percentile_cont does.
+    """
+    table = connection.ops.quote_name(LovedOne._meta.db_table)
+    days = _days_sql()
+    rank_terms = []
     for num, den in ((1, 4), (1, 2), (3, 4)):
-        lo = (F("cnt") - 1) * num / den + 1
-        positions |= Q(rn=lo) | Q(rn=lo + 1)
-    found: dict[int | None, dict[int, int]] = {}
-    counts: dict[int | None, int] = {}
-    for region_id, rn, cnt, days in ranked.filter(positions).values_list("region_id", "rn", "cnt", "days"):
-        group = region_id if partition else None
-        found.setdefault(group, {})[rn] = days
-        counts[group] = cnt
+        for extra in (1, 2):
+            r = f"((tot - 1) * {num} / {den} + {extra})"
+            rank_terms.append(f"(cum - n < {r} AND {r} <= cum)")
+    sql = (
+        f"WITH h AS (SELECT region_id, {days} AS days, COUNT(*) AS n FROM {table} GROUP BY region_id, {days}), "  # noqa: S608
+        "u AS (SELECT region_id, days, n FROM h UNION ALL SELECT NULL, days, SUM(n) FROM h GROUP BY days), "
+        "c AS (SELECT region_id, days, n, "
+        "CAST(SUM(n) OVER (PARTITION BY region_id ORDER BY days) AS BIGINT) AS cum, "
+        "CAST(SUM(n) OVER (PARTITION BY region_id) AS BIGINT) AS tot FROM u) "
+        f"SELECT region_id, days, cum - n + 1, cum, tot FROM c WHERE {' OR '.join(rank_terms)}"
+    )
+    spans: dict[int | None, list[tuple[int, int, int]]] = {}
+    totals: dict[int | None, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [today, today])
+        for region_id, value, first, last, tot in cursor.fetchall():
+            spans.setdefault(region_id, []).append((int(first), int(last), int(value)))
+            totals[region_id] = int(tot)
+
+    def at(group, rank):
+        for first, last, value in spans[group]:
+            if first <= rank <= last:
+                return value
+        return None
+
     result = {}
-    for group, by_rank in found.items():
-        cnt = counts[group]
+    for group, tot in totals.items():
         result[group] = {}
         for name, p in QUANTILES.items():
-            pos = (cnt - 1) * p
+            pos = (tot - 1) * p
             lo = int(pos)
-            low = by_rank[lo + 1]
-            high = by_rank.get(lo + 2, low)
+            low = at(group, lo + 1)
+            high = at(group, lo + 2)
+            high = low if high is None else high
             result[group][name] = round(low + (pos - lo) * (high - low), 1)
     return result
 
@@ -109,33 +131,36 @@ def compute(*, today: dt.date, k: int, demand: int) -> Stats:
     for part in ("beyond", "within"):
         values[("demandtotal", part)] = 0
 
-    # 1. Loved ones by region and status, with how many are beyond the demanded term.
-    status_rows = (
-        LovedOne.objects.annotate(days=_days(today))
-        .values("region_id", "status")
-        .annotate(n=Count("id"), beyond=Count("id", filter=Q(days__gt=demand)))
-    )
-    for r in status_rows:
-        row = row_of_region.get(r["region_id"], OTHER)
-        add(("status", row, r["status"]), r["n"])
-        add(("rowtotal", row), r["n"])
-        add(("coltotal", r["status"]), r["n"])
-        add(("grand",), r["n"])
-        add(("demand", row, "beyond"), r["beyond"])
-        add(("demand", row, "within"), r["n"] - r["beyond"])
-        add(("demandtotal", "beyond"), r["beyond"])
-        add(("demandtotal", "within"), r["n"] - r["beyond"])
-
-    # 2. Histogram by month of mobilization, by region.
-    month_rows = (
-        LovedOne.objects.annotate(month=YearMonth("mobilized_on")).values("region_id", "month").annotate(n=Count("id"))
-    )
+    # 1. One scan: loved ones by region, status and month of mobilization, with how many
+    #    of them serve beyond the demanded term.
     months: set[str] = set()
-    for r in month_rows:
-        row = row_of_region.get(r["region_id"], OTHER)
-        months.add(r["month"])
-        add(("month", row, r["month"]), r["n"])
-        add(("monthtotal", r["month"]), r["n"])
+    table = connection.ops.quote_name(LovedOne._meta.db_table)
+    month_sql = (
+        "date_trunc('month', mobilized_on)::date" if connection.vendor == "postgresql" else "substr(mobilized_on, 1, 7)"
+    )
+    sql = (
+        f"SELECT region_id, status, {month_sql}, COUNT(*), "  # noqa: S608  (no user input)
+        f"SUM(CASE WHEN {_days_sql()} > %s THEN 1 ELSE 0 END) "
+        f"FROM {table} GROUP BY region_id, status, {month_sql}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [today, demand])
+        grouped = cursor.fetchall()
+    for region_id, status, month_value, n, beyond in grouped:
+        row = row_of_region.get(region_id, OTHER)
+        month = str(month_value)[:7]
+        beyond = int(beyond or 0)
+        months.add(month)
+        add(("status", row, status), n)
+        add(("rowtotal", row), n)
+        add(("coltotal", status), n)
+        add(("grand",), n)
+        add(("demand", row, "beyond"), beyond)
+        add(("demand", row, "within"), n - beyond)
+        add(("demandtotal", "beyond"), beyond)
+        add(("demandtotal", "within"), n - beyond)
+        add(("month", row, month), n)
+        add(("monthtotal", month), n)
     months_sorted = _month_range(months)
     for m in months_sorted:
         values.setdefault(("monthtotal", m), 0)
@@ -143,9 +168,10 @@ def compute(*, today: dt.date, k: int, demand: int) -> Stats:
             values.setdefault(("month", row, m), 0)
 
     # 3. Members by chapter (distinct accounts), and movement-wide.
-    for r in Membership.objects.values("chapter__slug").annotate(n=Count("account_id", distinct=True)):
+    # (account, chapter) is unique, so a plain count per chapter counts distinct members.
+    for r in Membership.objects.values("chapter__slug").annotate(n=Count("id")):
         values[("members", r["chapter__slug"])] = r["n"]
-    values[("members",)] = Membership.objects.values("account_id").distinct().count()
+    values[("members",)] = Account.objects.filter(Exists(Membership.objects.filter(account=OuterRef("pk")))).count()
 
     lines = []
     for row in rows:
@@ -167,8 +193,8 @@ def compute(*, today: dt.date, k: int, demand: int) -> Stats:
     safe = suppress(values, lines, k)
 
     # 4. Quartiles of days served, only for groups of at least k.
-    by_region_q = _quantiles(today, partition=True)
-    movement_q = _quantiles(today, partition=False).get(None)
+    by_region_q = quantiles(today)
+    movement_q = by_region_q.get(None)
 
     def group(key, code, name_ru, name_en, row):
         g = Group(key=key, code=code, name_ru=name_ru, name_en=name_en)

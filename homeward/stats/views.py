@@ -19,11 +19,31 @@ def _k_label(k):
 def stats_page(request):
     stats = movement_stats()
     m = stats.movement
+    k_label = _k_label(stats.k)
     status_bars = [Bar(str(label), m.by_status[value]) for value, label in Status.choices]
     month_bars = [Bar(month, m.by_month[month]) for month in stats.months]
     k_label = _k_label(stats.k)
+
+    def shown(n):
+        return k_label if n is None else n
+
+    rows = [
+        {
+            "key": g.key,
+            "name": g.name_en if request.LANGUAGE_CODE == "en" else g.name_ru,
+            "cells": [
+                "—" if g.key == "other" else shown(g.members),
+                shown(g.loved_ones),
+                *[shown(g.by_status[value]) for value, _label in Status.choices],
+                shown(g.beyond_demand),
+                g.days_served["median"] if g.days_served else "—",
+            ],
+        }
+        for g in stats.groups
+    ]
     context = {
         "stats": stats,
+        "rows": rows,
         "statuses": Status.choices,
         "status_chart": horizontal_bars(
             status_bars,

@@ -7,6 +7,7 @@ test on a fresh database, so a POST by one role cannot change what the next sees
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -44,6 +45,12 @@ def admins_only(ok):
     return {**signed_in(403), "admin": ok}
 
 
+def owner_only(ok):
+    """The member who recorded it; everyone else is told it does not exist."""
+    return {**signed_in(404), "member": ok}
+
+
+LOVED_ONE = lambda objs: {"pk": objs["loved_one"].pk}  # noqa: E731
 SLUG_A = lambda objs: {"slug": objs["chapter_a"].slug}  # noqa: E731
 
 MATRIX: dict[str, Case] = {
@@ -86,6 +93,27 @@ MATRIX: dict[str, Case] = {
     "chapters:admin_assign": Case(admins_only(400), method="post", data={"assign-handle": ""}),
     # audit
     "audit:log": Case(admins_only(200)),
+    # notices
+    "notices:list": Case(signed_in(200)),
+    "notices:read": Case(signed_in(302), method="post"),
+    # families: a loved one is seen by the member who recorded it and by nobody else
+    "families:list": Case(signed_in(200)),
+    "families:add": Case({**signed_in(200), "follower": 403, "admin": 403}),
+    "families:detail": Case(owner_only(200), kwargs=LOVED_ONE),
+    "families:edit": Case(owner_only(200), kwargs=LOVED_ONE),
+    "families:status": Case(owner_only(400), method="post", kwargs=LOVED_ONE, data={"status": "nope"}),
+    "families:delete": Case(owner_only(200), kwargs=LOVED_ONE),
+    # public statistics
+    "stats:page": Case(everyone(200)),
+    "stats:json": Case(everyone(200)),
+    "stats:csv": Case(everyone(200)),
+    # JSON API
+    "api:api-root": Case(everyone(404)),
+    "api:openapi-json": Case(everyone(200)),
+    "api:stats": Case(everyone(200)),
+    "api:loved_one_clock": Case(
+        {**owner_only(200), "visitor": 401}, kwargs=lambda objs: {"loved_one_id": objs["loved_one"].pk}
+    ),
 }
 
 # The Django admin: every pattern is behind the admin site's gate. Non-admins are sent
@@ -126,6 +154,7 @@ def test_matrix_has_no_stale_entries():
 def objects(cast, chapter_a, chapter_b):
     from homeward.chapters import services
     from homeward.chapters.models import Invite, Membership
+    from homeward.families.services import loved_one_create
 
     token = services.invite_create(
         actor=cast["other_coordinator"], chapter=chapter_b, now=timezone.now(), days=3, max_uses=None
@@ -138,6 +167,16 @@ def objects(cast, chapter_a, chapter_b):
         ),
         "invite_token": token,
         "member_membership": Membership.objects.get(account=cast["member"], chapter=chapter_a),
+        "loved_one": loved_one_create(
+            owner=cast["member"],
+            data={
+                "relation": "husband",
+                "mobilized_on": datetime.date(2022, 9, 23),
+                "region": chapter_a.region,
+                "status": "serving",
+                "status_since": datetime.date(2022, 9, 23),
+            },
+        ),
     }
 
 

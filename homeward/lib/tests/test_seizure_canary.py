@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import make_account
+from conftest import ensure_reference_data, make_account
 from homeward.lib.fields import ENCRYPTED_FIELDS
 from homeward.lib.tests.rawdump import database_bytes, media_bytes
 
@@ -24,9 +24,32 @@ def _totp_device(canaries: dict[str, str]):
     return TOTPDevice.objects.create(user=account, name="c", confirmed=False, key=canaries["key"])
 
 
+def _loved_one(canaries: dict[str, str]):
+    import datetime
+
+    from homeward.chapters.models import Region
+    from homeward.families.services import loved_one_create
+
+    ensure_reference_data()
+    account = make_account(f"canary_{secrets.token_hex(3)}")
+    return loved_one_create(
+        owner=account,
+        data={
+            "relation": "son",
+            "name": canaries["name"],
+            "unit": canaries["unit"],
+            "mobilized_on": datetime.date(2022, 10, 1),
+            "region": Region.objects.get(code="RU-SVE"),
+            "status": "serving",
+            "status_since": datetime.date(2022, 10, 1),
+        },
+    )
+
+
 #: model label → function that stores the given canary per field name.
 CANARY_FACTORIES: dict[str, Callable[[dict[str, str]], object]] = {
     "accounts.TOTPDevice": _totp_device,
+    "families.LovedOne": _loved_one,
 }
 
 
