@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "homeward.notices",
     "homeward.families",
     "homeward.stats",
+    "homeward.channel",
+    "homeward.telegram",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "hw_session"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_NAME = "hw_csrf"
+CSRF_FAILURE_VIEW = "homeward.views.csrf_failure"
 LANGUAGE_COOKIE_NAME = "hw_lang"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
@@ -187,7 +190,9 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin": no referrer ever goes to another site. Not "no-referrer": with it,
+# browsers send "Origin: null" on our own form posts and CSRF origin checks must fail.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [
@@ -279,6 +284,15 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
+
+# Telegram bridge: off unless both are set (see README). The API base is for a local
+# Bot API server (or the tests' stand-in); empty means Telegram's own.
+TELEGRAM_BOT_TOKEN = env_secret("TELEGRAM_BOT_TOKEN") or ""
+TELEGRAM_CHANNEL_ID = os.environ.get("TELEGRAM_CHANNEL_ID", "")
+TELEGRAM_API_BASE = os.environ.get("TELEGRAM_API_BASE", "")
+
+# Public pages for visitors without a session are cached this many seconds per process.
+ANONYMOUS_CACHE_SECONDS = env_int("ANONYMOUS_CACHE_SECONDS", 30)
 
 OTP_TOTP_ISSUER = os.environ.get("HOMEWARD_NAME", "Homeward")
 HOMEWARD_NAME = os.environ.get("HOMEWARD_NAME", "Homeward")

@@ -9,3 +9,8 @@ def home(request):
         "home.html",
         {"chapters_count": selectors.chapter_list().count(), "my_chapters": selectors.chapters_of(request.user)},
     )
+
+
+def csrf_failure(request, reason=""):
+    """Our own page, in her language and under our CSP, when a form's CSRF check fails."""
+    return render(request, "403_csrf.html", status=403)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from homeward.accounts import forms, passphrases, services
@@ -24,7 +24,10 @@ PENDING_SECONDS = 300
 
 def _safe_next(request, default="home"):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # Only a path on this site: redirect() would try any other word as a URL name (and fail).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse(default)
 
@@ -154,10 +157,16 @@ def recover(request):
     return render(request, "accounts/recover.html", {"form": form})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def language(request):
-    """Switch language: stored on the account when signed in, in a cookie otherwise."""
-    code = request.POST.get("language", "")
+    """Switch language: stored on the account when signed in (POST), in a cookie otherwise.
+
+    Visitors switch with a plain link (GET), so public pages need no CSRF token; a
+    signed-in account changes only with a POST.
+    """
+    if request.method == "GET" and request.user.is_authenticated:
+        return redirect(_safe_next(request))
+    code = (request.POST if request.method == "POST" else request.GET).get("language", "")
     response = redirect(_safe_next(request))
     if code not in {c for c, _ in settings.LANGUAGES}:
         return response

@@ -41,6 +41,8 @@ def chapter_detail(request, slug):
 
 def _join_leave_response(request, chapter):
     if is_htmx(request):
+        # The partial shows the confirmation itself, so it does not wait for the next page.
+        request.htmx_partial = True
         return render(request, "chapters/_membership.html", _membership_context(request, chapter))
     return redirect("chapters:detail", slug=chapter.slug)
 

@@ -110,6 +110,22 @@ def test_a_single_use_invite_admits_exactly_one_account(cast, client_for, chapte
     assert Invite.objects.get(chapter=chapter_b).uses == 1
 
 
+def test_two_people_racing_on_a_single_use_link_admit_only_one(cast, chapter_b):
+    """Both saw a usable link; the atomic increment lets only the first one in."""
+    token = services.invite_create(
+        actor=cast["other_coordinator"], chapter=chapter_b, now=timezone.now(), days=3, max_uses=1
+    )
+    seen_by_both = services.invite_find(token=token)
+    assert seen_by_both.is_usable(timezone.now())
+
+    services.invite_accept(account=cast["follower"], token=token, now=timezone.now())
+    with pytest.raises(services.InviteUnusable):
+        services.invite_accept(account=cast["member"], token=token, now=timezone.now())
+
+    assert "member" not in roles_in(chapter_b)
+    assert Invite.objects.get(pk=seen_by_both.pk).uses == 1
+
+
 def test_an_invite_for_several_people_admits_that_many(cast, client_for, chapter_b):
     token = make_invite_link(client_for("other_coordinator"), chapter_b, single_use="", max_uses="2")
     guests = [make_account(f"guest{n}") for n in range(3)]

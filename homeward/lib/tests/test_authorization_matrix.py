@@ -62,7 +62,7 @@ MATRIX: dict[str, Case] = {
     "accounts:login_otp": Case({**everyone(302), "coordinator": 200, "other_coordinator": 200, "admin": 200}),
     "accounts:logout": Case(everyone(405)),
     "accounts:recover": Case(everyone(200)),
-    "accounts:language": Case(everyone(405)),
+    "accounts:language": Case(everyone(302)),
     "accounts:settings": Case(signed_in(200)),
     "accounts:passphrase_change": Case(signed_in(200)),
     "accounts:recovery_codes_regenerate": Case(signed_in(200)),

@@ -46,10 +46,25 @@ def _loved_one(canaries: dict[str, str]):
     )
 
 
+def _outbox_entry(canaries: dict[str, str]):
+    from homeward.telegram.models import OutboxEntry
+
+    return OutboxEntry.objects.create(kind=OutboxEntry.Kind.NOTIFY, payload=canaries["payload"])
+
+
+def _telegram_link(canaries: dict[str, str]):
+    from homeward.telegram.models import TelegramLink
+
+    account = make_account(f"canary_{secrets.token_hex(3)}")
+    return TelegramLink.objects.create(account=account, chat_id=canaries["chat_id"], chat_index=secrets.token_hex(32))
+
+
 #: model label → function that stores the given canary per field name.
 CANARY_FACTORIES: dict[str, Callable[[dict[str, str]], object]] = {
     "accounts.TOTPDevice": _totp_device,
     "families.LovedOne": _loved_one,
+    "telegram.OutboxEntry": _outbox_entry,
+    "telegram.TelegramLink": _telegram_link,
 }
 
 

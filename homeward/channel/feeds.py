@@ -1,0 +1,50 @@
+"""RSS 2.0 and Atom feeds of public posts (feedgen), with ETag and Last-Modified."""
+
+import hashlib
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.urls import reverse
+from feedgen.feed import FeedGenerator
+
+from homeward.channel.selectors import public_posts
+
+FEED_SIZE = 50
+
+
+def _state():
+    agg = public_posts().aggregate(n=Count("id"), last=Max("published_at"), edited=Max("edited_at"))
+    return agg
+
+
+def last_modified(request):
+    agg = _state()
+    stamps = [t for t in (agg["last"], agg["edited"]) if t]
+    return max(stamps) if stamps else None
+
+
+def etag(request):
+    agg = _state()
+    raw = f"{agg['n']}:{agg['last']}:{agg['edited']}:{request.path}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def build(request) -> FeedGenerator:
+    fg = FeedGenerator()
+    base = request.build_absolute_uri("/")
+    fg.id(base)
+    fg.title(settings.HOMEWARD_NAME)
+    fg.link(href=request.build_absolute_uri(reverse("channel:list")), rel="alternate")
+    fg.link(href=request.build_absolute_uri(request.path), rel="self")
+    fg.description(settings.HOMEWARD_NAME)
+    fg.language("ru")
+    for post in reversed(list(public_posts()[:FEED_SIZE])):
+        url = request.build_absolute_uri(reverse("channel:post", args=[post.pk]))
+        entry = fg.add_entry()
+        entry.id(url)
+        entry.link(href=url)
+        entry.title(post.body.strip().splitlines()[0][:100] if post.body.strip() else settings.HOMEWARD_NAME)
+        entry.content(post.body_html, type="CDATA")
+        entry.published(post.published_at)
+        entry.updated(post.edited_at or post.published_at)
+    return fg

@@ -1,0 +1,53 @@
+"""Which posts an account may read: one query filter, used by every list and feed."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from homeward.channel.models import Post, PostStatus, Visibility
+
+
+def visible_posts(account):
+    """Published posts the account may read, pinned first, newest first."""
+    posts = Post.objects.filter(status=PostStatus.PUBLISHED)
+    if not account.is_authenticated:
+        posts = posts.filter(visibility=Visibility.PUBLIC)
+    elif not account.is_admin:
+        from homeward.chapters.models import Membership
+
+        chapter_ids = list(Membership.objects.filter(account=account).values_list("chapter_id", flat=True))
+        allowed = Q(visibility=Visibility.PUBLIC)
+        if chapter_ids:
+            allowed |= Q(visibility=Visibility.MEMBERS) | Q(visibility=Visibility.CHAPTER, chapter_id__in=chapter_ids)
+        posts = posts.filter(allowed)
+    return posts.select_related("chapter__region").prefetch_related("media").order_by("-pinned", "-published_at", "-id")
+
+
+def public_posts():
+    return (
+        Post.objects.filter(status=PostStatus.PUBLISHED, visibility=Visibility.PUBLIC)
+        .prefetch_related("media")
+        .order_by("-published_at", "-id")
+    )
+
+
+def unpublished_posts_for(account):
+    """Drafts and scheduled posts an account may manage."""
+    from homeward.lib.permissions import can
+
+    posts = Post.objects.exclude(status=PostStatus.PUBLISHED).select_related("chapter__region").order_by("-created_at")
+    return [p for p in posts[:200] if can(account, "channel.post.manage", p)]
+
+
+def get_post_for(account, pk) -> Post:
+    """A post the account may read, or 404 (existence of others' drafts is not revealed)."""
+    from homeward.lib.permissions import can
+
+    try:
+        if not 0 < int(pk) < 2**63:
+            raise Http404
+        post = Post.objects.select_related("chapter__region").prefetch_related("media").get(pk=pk)
+    except (Post.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if not can(account, "channel.post.view", post):
+        raise Http404
+    return post
