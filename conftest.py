@@ -17,8 +17,13 @@ TEST_INDEX_KEY = "aW5kZXgta2V5LWZvci10ZXN0cy1vbmx5LTMyYnl0ZXM="
 ROLES = ["visitor", "follower", "member", "outsider", "coordinator", "other_coordinator", "admin"]
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, _media_root):
     from homeward.lib import crypto
 
     # Fast hashing in tests; production uses argon2 (asserted in test_passphrases).
@@ -27,6 +32,7 @@ def _test_settings(settings):
     settings.DATA_OLD_KEYS = []
     settings.INDEX_KEY = TEST_INDEX_KEY
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    settings.MEDIA_ROOT = str(_media_root)
     crypto.reset_keys()
     yield
     crypto.reset_keys()

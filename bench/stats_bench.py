@@ -109,7 +109,9 @@ def main() -> None:
                 LovedOne.objects.bulk_create(batch)
                 batch = []
         LovedOne.objects.bulk_create(batch)
-        print(f"generated {args.rows:,} loved ones, {len(accounts):,} members, {len(chapters)} chapters in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"generated {args.rows:,} loved ones, {len(accounts):,} members, {len(chapters)} chapters in {time.perf_counter() - t0:.1f} s"
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
@@ -126,7 +128,9 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"statistics computation: {percentiles(samples)}; {queries} queries; peak Python memory {peak / 1e6:.1f} MB")
-    print(f"  movement loved ones {stats.movement.loved_ones}, median days served {stats.movement.days_served['median']}")
+    print(
+        f"  movement loved ones {stats.movement.loved_ones}, median days served {stats.movement.days_served['median']}"
+    )
 
     # 2. The page through Django (test client, no network): cold (version bumped) and cached.
     client = Client()
@@ -150,12 +154,16 @@ def main() -> None:
         reset_queries()
         t0 = time.perf_counter()
         per_region: dict[int, list[int]] = {}
-        for region_id, mobilized, ended in LovedOne.objects.values_list("region_id", "mobilized_on", "service_ended_on").iterator(chunk_size=20000):
+        for region_id, mobilized, ended in LovedOne.objects.values_list(
+            "region_id", "mobilized_on", "service_ended_on"
+        ).iterator(chunk_size=20000):
             per_region.setdefault(region_id, []).append(((ended or today) - mobilized).days)
         _ = {r: (len(v), statistics.median(v)) for r, v in per_region.items()}
         base.append(time.perf_counter() - t0)
     print(f"baseline, per-row Python aggregation (counts and medians only): {percentiles(base)}")
-    print(f"ratio baseline / aggregate computation (p50): {sorted(base)[len(base) // 2] / sorted(samples)[len(samples) // 2]:.1f}x")
+    print(
+        f"ratio baseline / aggregate computation (p50): {sorted(base)[len(base) // 2] / sorted(samples)[len(samples) // 2]:.1f}x"
+    )
 
 
 if __name__ == "__main__":

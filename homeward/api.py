@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.security import django_auth
 
 from homeward.families import selectors as family_selectors
@@ -60,22 +60,25 @@ def loved_one_clock(request, loved_one_id: int, as_of: dt.date | None = None):
     try:
         clock = clock_for(loved_one, as_of or timezone.localdate())
     except ClockError:
-        return 400, {"detail": "as_of is before the date of mobilization"}
-    return 200, {
-        "loved_one": loved_one.pk,
-        "as_of": clock.as_of,
-        "mobilized_on": loved_one.mobilized_on,
-        "ended": clock.ended,
-        "days_served": clock.days,
-        "years": clock.years,
-        "months": clock.months,
-        "days": clock.rest_days,
-        "demanded_term_days": clock.demand_days,
-        "beyond_demanded_term": clock.beyond_demand,
-        "leave_due": clock.leave_due,
-        "leave_due_since": clock.leave_due_since,
-        "comparisons": [c.__dict__ for c in clock.comparisons],
-    }
+        return Status(400, {"detail": "as_of is before the date of mobilization"})
+    return Status(
+        200,
+        {
+            "loved_one": loved_one.pk,
+            "as_of": clock.as_of,
+            "mobilized_on": loved_one.mobilized_on,
+            "ended": clock.ended,
+            "days_served": clock.days,
+            "years": clock.years,
+            "months": clock.months,
+            "days": clock.rest_days,
+            "demanded_term_days": clock.demand_days,
+            "beyond_demanded_term": clock.beyond_demand,
+            "leave_due": clock.leave_due,
+            "leave_due_since": clock.leave_due_since,
+            "comparisons": [c.__dict__ for c in clock.comparisons],
+        },
+    )
 
 
 @api.get("/stats", summary='Movement statistics (k-anonymous; suppressed figures are "<k")')

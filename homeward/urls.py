@@ -12,6 +12,7 @@ urlpatterns = [
     path("notices/", include("homeward.notices.urls")),
     path("family/", include("homeward.families.urls")),
     path("stats/", include("homeward.stats.urls")),
+    path("channel/", include("homeward.channel.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

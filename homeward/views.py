@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from homeward.channel.selectors import visible_posts
 from homeward.chapters import selectors
 
 
@@ -7,7 +8,11 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"chapters_count": selectors.chapter_list().count(), "my_chapters": selectors.chapters_of(request.user)},
+        {
+            "chapters_count": selectors.chapter_list().count(),
+            "my_chapters": selectors.chapters_of(request.user),
+            "posts": visible_posts(request.user)[:3],
+        },
     )
 
 

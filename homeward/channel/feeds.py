@@ -3,18 +3,26 @@
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max
 from django.urls import reverse
 from feedgen.feed import FeedGenerator
 
 from homeward.channel.selectors import public_posts
+from homeward.lib.versions import CHANNEL as CHANNEL_VERSION
+from homeward.lib.versions import version_current
 
 FEED_SIZE = 50
 
 
-def _state():
-    agg = public_posts().aggregate(n=Count("id"), last=Max("published_at"), edited=Max("edited_at"))
-    return agg
+def _state() -> dict:
+    """What the feeds depend on, computed once per channel version and process."""
+    key = f"feedstate:{version_current(CHANNEL_VERSION)}"
+    state = cache.get(key)
+    if state is None:
+        state = public_posts().aggregate(n=Count("id"), last=Max("published_at"), edited=Max("edited_at"))
+        cache.set(key, state, 300)
+    return state
 
 
 def last_modified(request):
@@ -27,6 +35,17 @@ def etag(request):
     agg = _state()
     raw = f"{agg['n']}:{agg['last']}:{agg['edited']}:{request.path}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def rendered(request, kind: str) -> bytes:
+    """The feed document, built once per channel version, host and kind in each process."""
+    key = f"feed:{kind}:{version_current(CHANNEL_VERSION)}:{request.get_host()}"
+    body = cache.get(key)
+    if body is None:
+        fg = build(request)
+        body = fg.rss_str(pretty=False) if kind == "rss" else fg.atom_str(pretty=False)
+        cache.set(key, body, 300)
+    return body
 
 
 def build(request) -> FeedGenerator:

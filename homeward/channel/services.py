@@ -10,10 +10,9 @@ from django.db import transaction
 from homeward.channel.models import Follow, Post, PostMedia, PostStatus
 from homeward.lib.markup import render_markdown
 from homeward.lib.uploads import CleanFile
+from homeward.lib.versions import CHANNEL as CHANNEL_VERSION
 from homeward.lib.versions import version_bump
 from homeward.telegram.services import outbox_post
-
-CHANNEL_VERSION = "channel"
 
 
 def _save_media(post: Post, images: list[CleanFile], video: CleanFile | None, start: int = 0) -> list[str]:

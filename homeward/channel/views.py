@@ -151,12 +151,16 @@ def media(request, media_id):
 
 @condition(etag_func=feeds.etag, last_modified_func=feeds.last_modified)
 def rss(request):
-    return HttpResponse(feeds.build(request).rss_str(pretty=False), content_type="application/rss+xml; charset=utf-8")
+    response = HttpResponse(feeds.rendered(request, "rss"), content_type="application/rss+xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @condition(etag_func=feeds.etag, last_modified_func=feeds.last_modified)
 def atom(request):
-    return HttpResponse(feeds.build(request).atom_str(pretty=False), content_type="application/atom+xml; charset=utf-8")
+    response = HttpResponse(feeds.rendered(request, "atom"), content_type="application/atom+xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @login_required

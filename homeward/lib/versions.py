@@ -11,6 +11,8 @@ from homeward.lib.models import Version
 
 #: Public statistics: loved ones, members, chapters (families, chapters, accounts bump it).
 PUBLIC_STATS = "public-stats"
+#: The channel: posts and their visibility (channel.services bumps it); feeds and page caches key on it.
+CHANNEL = "channel"
 
 
 def version_bump(name: str) -> None:

@@ -50,6 +50,12 @@ def owner_only(ok):
     return {**signed_in(404), "member": ok}
 
 
+def writers(ok, others=403):
+    """Coordinators (of any chapter) and admins write the channel."""
+    return {**signed_in(others), "coordinator": ok, "other_coordinator": ok, "admin": ok}
+
+
+PUBLIC_POST = lambda objs: {"pk": objs["public_post"].pk}  # noqa: E731
 LOVED_ONE = lambda objs: {"pk": objs["loved_one"].pk}  # noqa: E731
 SLUG_A = lambda objs: {"slug": objs["chapter_a"].slug}  # noqa: E731
 
@@ -107,6 +113,20 @@ MATRIX: dict[str, Case] = {
     "stats:page": Case(everyone(200)),
     "stats:json": Case(everyone(200)),
     "stats:csv": Case(everyone(200)),
+    # channel: anyone reads public posts; coordinators and admins write
+    "channel:list": Case(everyone(200)),
+    "channel:rss": Case(everyone(200)),
+    "channel:atom": Case(everyone(200)),
+    "channel:post": Case(everyone(200), kwargs=PUBLIC_POST),
+    "channel:media": Case(everyone(200), kwargs=lambda objs: {"media_id": objs["public_media"].pk}),
+    "channel:new": Case(writers(200)),
+    "channel:drafts": Case(writers(200)),
+    "channel:followers": Case(writers(200)),
+    "channel:follow": Case(signed_in(302), method="post", data={"follow": "1"}),
+    "channel:edit": Case(writers(200, others=404), kwargs=PUBLIC_POST),
+    "channel:delete": Case(writers(200, others=404), kwargs=PUBLIC_POST),
+    "channel:pin": Case(writers(302, others=404), method="post", kwargs=PUBLIC_POST, data={"pinned": "1"}),
+    "channel:publish": Case(writers(302, others=404), method="post", kwargs=lambda objs: {"pk": objs["draft"].pk}),
     # JSON API
     "api:api-root": Case(everyone(404)),
     "api:openapi-json": Case(everyone(200)),
@@ -150,16 +170,54 @@ def test_matrix_has_no_stale_entries():
     assert set(MATRIX) - names == set()
 
 
+def _png():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
+    return SimpleUploadedFile("x.png", buffer.getvalue(), content_type="image/png")
+
+
 @pytest.fixture
 def objects(cast, chapter_a, chapter_b):
+    from homeward.channel.services import post_create
     from homeward.chapters import services
     from homeward.chapters.models import Invite, Membership
     from homeward.families.services import loved_one_create
+    from homeward.lib.uploads import clean_image
 
     token = services.invite_create(
         actor=cast["other_coordinator"], chapter=chapter_b, now=timezone.now(), days=3, max_uses=None
     )
+    public_post = post_create(
+        author=cast["coordinator"],
+        body="Public",
+        visibility="public",
+        chapter=None,
+        images=[clean_image(_png())],
+        video=None,
+        action="publish",
+        publish_at=None,
+        now=timezone.now(),
+    )
+    draft = post_create(
+        author=cast["coordinator"],
+        body="Draft",
+        visibility="public",
+        chapter=None,
+        images=[],
+        video=None,
+        action="draft",
+        publish_at=None,
+        now=timezone.now(),
+    )
     return {
+        "public_post": public_post,
+        "public_media": public_post.media.get(),
+        "draft": draft,
         "chapter_a": chapter_a,
         "chapter_b": chapter_b,
         "invite": Invite.objects.create(
