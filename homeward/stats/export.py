@@ -39,6 +39,7 @@ def stats_dict(stats: Stats) -> dict:
         "suppressed_marker": f"<{stats.k}",
         "demanded_term_days": stats.demanded_term_days,
         "chapters": stats.chapters,
+        "followers": {source: _v(n, stats.k) for source, n in stats.followers.items()},
         "movement": group_dict(stats.movement, stats.k),
         "groups": [group_dict(g, stats.k) for g in stats.groups],
     }
@@ -49,6 +50,8 @@ def stats_csv(stats: Stats) -> str:
     writer = csv.writer(out)
     writer.writerow(["group", "code", "name", "figure", "key", "value"])
     writer.writerow(["movement", "", "", "chapters", "", stats.chapters])
+    for source, n in stats.followers.items():
+        writer.writerow(["movement", "", "", "followers", source, _v(n, stats.k)])
     for g in [stats.movement, *stats.groups]:
         d = group_dict(g, stats.k)
         base = [g.key, g.code, d["name"]]

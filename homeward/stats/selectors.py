@@ -46,6 +46,7 @@ class Stats:
     k: int
     demanded_term_days: int
     chapters: int
+    followers: dict[str, int | None]
     months: list[str]
     movement: Group
     groups: list[Group]
@@ -227,10 +228,23 @@ def compute(*, today: dt.date, k: int, demand: int) -> Stats:
         k=k,
         demanded_term_days=demand,
         chapters=len(chapters),
+        followers=_followers(k),
         months=months_sorted,
         movement=movement,
         groups=groups,
     )
+
+
+def _followers(k: int) -> dict[str, int | None]:
+    """The latest daily follower count per source (app, Telegram), suppressed under k."""
+    from homeward.channel.models import FollowerCount
+
+    latest = {}
+    for source in FollowerCount.Source.values:
+        row = FollowerCount.objects.filter(source=source).order_by("-day").first()
+        if row is not None:
+            latest[source] = row.count if row.count >= k else None
+    return latest
 
 
 def _month_range(months: set[str]) -> list[str]:
