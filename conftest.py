@@ -34,6 +34,11 @@ def _test_settings(settings, _media_root):
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     settings.MEDIA_ROOT = str(_media_root)
     crypto.reset_keys()
+    # Caches are keyed on version counters kept in the database; a test database
+    # starts them again from zero, so a cache from an earlier test must not survive.
+    from django.core.cache import cache
+
+    cache.clear()
     yield
     crypto.reset_keys()
 

@@ -78,8 +78,11 @@ def column_histogram(
         f'role="img" aria-labelledby="chart-t{uid} chart-d{uid}">',
         f'<title id="chart-t{uid}">{escape(title)}</title><desc id="chart-d{uid}">{escape(desc)}</desc>',
         f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - 10}" y2="{top_pad + plot_h}" stroke="#8d8a83"/>',
-        f'<text x="{left - 4}" y="{top_pad + 10}" text-anchor="end" font-size="11" fill="#5f6368">{_fmt(top)}</text>',
     ]
+    if any(b.value is not None for b in bars):
+        parts.append(
+            f'<text x="{left - 4}" y="{top_pad + 10}" text-anchor="end" font-size="11" fill="#5f6368">{_fmt(top)}</text>'
+        )
     for i, bar in enumerate(bars):
         x = left + i * col
         if bar.value is None:
