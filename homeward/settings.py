@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "homeward.stats",
     "homeward.channel",
     "homeward.telegram",
+    "homeward.actions",
+    "homeward.appeals",
+    "homeward.questions",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,9 @@ urlpatterns = [
     path("family/", include("homeward.families.urls")),
     path("stats/", include("homeward.stats.urls")),
     path("channel/", include("homeward.channel.urls")),
+    path("actions/", include("homeward.actions.urls")),
+    path("appeals/", include("homeward.appeals.urls")),
+    path("questions/", include("homeward.questions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

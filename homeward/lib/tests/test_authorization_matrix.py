@@ -136,6 +136,31 @@ MATRIX: dict[str, Case] = {
     ),
 }
 
+def _app_matrices():
+    """Apps may keep their part of the matrix in `<app>/tests/matrix.py`: a MATRIX dict of
+    Cases and an optional `extra_objects(cast=, objs=) -> dict` for the objects they need."""
+    import importlib
+
+    from django.apps import apps
+
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("homeward."):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.tests.matrix"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.tests.matrix":
+                raise
+    return modules
+
+
+APP_MATRICES = _app_matrices()
+for _module in APP_MATRICES:
+    _overlap = set(_module.MATRIX) & set(MATRIX)
+    assert not _overlap, f"{_module.__name__} classifies URLs already classified: {_overlap}"
+    MATRIX.update(_module.MATRIX)
+
 # The Django admin: every pattern is behind the admin site's gate. Non-admins are sent
 # to sign in; an admin with a verified second factor gets through (200, or 403/404
 # where a model forbids the action, or 302 for a missing object).
@@ -214,7 +239,7 @@ def objects(cast, chapter_a, chapter_b):
         publish_at=None,
         now=timezone.now(),
     )
-    return {
+    objs = {
         "public_post": public_post,
         "public_media": public_post.media.get(),
         "draft": draft,
@@ -236,6 +261,10 @@ def objects(cast, chapter_a, chapter_b):
             },
         ),
     }
+    for module in APP_MATRICES:
+        if hasattr(module, "extra_objects"):
+            objs.update(module.extra_objects(cast=cast, objs=objs))
+    return objs
 
 
 def _check(response, expected):

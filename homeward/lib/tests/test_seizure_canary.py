@@ -68,6 +68,27 @@ CANARY_FACTORIES: dict[str, Callable[[dict[str, str]], object]] = {
 }
 
 
+def _app_factories():
+    """Apps may keep canary factories in `<app>/tests/canary.py` (a CANARY_FACTORIES dict)."""
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("homeward."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.canary")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.tests.canary":
+                raise
+            continue
+        CANARY_FACTORIES.update(module.CANARY_FACTORIES)
+
+
+_app_factories()
+
+
 def _fields_by_model():
     by_model: dict[str, list[str]] = {}
     for field in ENCRYPTED_FIELDS:
