@@ -293,6 +293,10 @@ LOGGING = {
 TELEGRAM_BOT_TOKEN = env_secret("TELEGRAM_BOT_TOKEN") or ""
 TELEGRAM_CHANNEL_ID = os.environ.get("TELEGRAM_CHANNEL_ID", "")
 TELEGRAM_API_BASE = os.environ.get("TELEGRAM_API_BASE", "")
+TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "")
+TELEGRAM_REQUEST_TIMEOUT = env_int("TELEGRAM_REQUEST_TIMEOUT", 10)
+# The public address of this installation, for links in Telegram posts (e.g. https://homeward.example).
+HOMEWARD_PUBLIC_URL = os.environ.get("HOMEWARD_PUBLIC_URL", "")
 
 # Public pages for visitors without a session are cached this many seconds per process.
 ANONYMOUS_CACHE_SECONDS = env_int("ANONYMOUS_CACHE_SECONDS", 30)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("homeward.accounts.urls")),
     path("", include("homeward.chapters.urls")),
+    path("settings/telegram/", include("homeward.telegram.urls")),
     path("audit/", include("homeward.audit.urls")),
     path("notices/", include("homeward.notices.urls")),
     path("family/", include("homeward.families.urls")),

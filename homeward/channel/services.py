@@ -15,8 +15,11 @@ from homeward.lib.versions import version_bump
 from homeward.telegram.services import outbox_post
 
 
-def _save_media(post: Post, images: list[CleanFile], video: CleanFile | None, start: int = 0) -> list[str]:
-    saved = []
+def _save_media(
+    post: Post, images: list[CleanFile], video: CleanFile | None, *, saved: list[str], start: int = 0
+) -> None:
+    """Store the files; each stored name goes into `saved` at once, so a failure half-way
+    can remove what was already written (the caller discards them)."""
     items = [(PostMedia.Kind.IMAGE, f) for f in images] + ([(PostMedia.Kind.VIDEO, video)] if video else [])
     for order, (kind, clean) in enumerate(items, start=start):
         media = PostMedia(
@@ -31,7 +34,6 @@ def _save_media(post: Post, images: list[CleanFile], video: CleanFile | None, st
         media.file.save(f"upload.{clean.extension}", ContentFile(clean.content), save=False)
         saved.append(media.file.name)
         media.save()
-    return saved
 
 
 def _discard_files(names: list[str]) -> None:
@@ -65,7 +67,7 @@ def post_create(
             elif action == "schedule":
                 post.status, post.publish_at = PostStatus.SCHEDULED, publish_at
             post.save()
-            saved = _save_media(post, images, video)
+            _save_media(post, images, video, saved=saved)
             if post.status == PostStatus.PUBLISHED:
                 outbox_post(post=post, action="send")
             version_bump(CHANNEL_VERSION)
@@ -102,7 +104,7 @@ def post_update(
             gone = list(post.media.filter(pk__in=remove_media))
             PostMedia.objects.filter(pk__in=[m.pk for m in gone]).delete()
             start = (post.media.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-            saved = _save_media(post, images, None, start=start)
+            _save_media(post, images, None, saved=saved, start=start)
             if post.status == PostStatus.PUBLISHED:
                 if post.is_public:
                     outbox_post(post=post, action="edit" if was_public else "send")

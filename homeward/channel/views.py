@@ -49,8 +49,11 @@ def post_detail(request, pk):
 def post_new(request):
     require(request, "channel.write")
     chapters = _writer_chapters(request.user)
-    form = forms.PostForm(request.POST or None, request.FILES or None, chapters=chapters)
-    if request.method == "POST" and form.is_valid():
+    # Bound on the method, not on `request.POST or None`: a POST carrying only files
+    # (or nothing) must be refused with a message, not shown as a blank form.
+    bound = request.method == "POST"
+    form = forms.PostForm(request.POST if bound else None, request.FILES if bound else None, chapters=chapters)
+    if bound and form.is_valid():
         data = form.cleaned_data
         post = services.post_create(
             author=request.user,
@@ -81,8 +84,15 @@ def post_edit(request, pk):
     require(request, "channel.post.manage", post, hide=True)
     chapters = _writer_chapters(request.user)
     initial = {"body": post.body, "visibility": post.visibility, "chapter": post.chapter_id}
-    form = forms.PostForm(request.POST or None, request.FILES or None, chapters=chapters, editing=post, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    bound = request.method == "POST"
+    form = forms.PostForm(
+        request.POST if bound else None,
+        request.FILES if bound else None,
+        chapters=chapters,
+        editing=post,
+        initial=initial,
+    )
+    if bound and form.is_valid():
         data = form.cleaned_data
         services.post_update(
             post=post,

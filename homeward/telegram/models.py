@@ -30,6 +30,10 @@ class OutboxEntry(models.Model):
         FAILED = "failed"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Whose notification this is: deleting the account drops what still waits for her.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     # The post's id, kept after the post itself is deleted (for ordering and deletes).
     post_key = models.BigIntegerField(null=True, blank=True, db_index=True)
     # JSON; encrypted because notifications carry a chat id and personal alerts.
@@ -39,6 +43,9 @@ class OutboxEntry(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     parts_sent = models.PositiveIntegerField(default=0)
     message_ids = models.JSONField(default=list, blank=True)
+    # Per part sent so far: {"kind", "ids", "media", "text", "digest"} (see render.Step),
+    # so that a later edit knows which message carries which part.
+    layout = models.JSONField(default=list, blank=True)
     last_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -55,6 +62,8 @@ class ChannelMessage(models.Model):
     message_ids = models.JSONField(default=list)
     # "text" or "media": what kind of first message was sent (edits differ).
     first_kind = models.CharField(max_length=8, default="text")
+    # The parts as sent (OutboxEntry.layout): an edit with the same shape edits them in place.
+    layout = models.JSONField(default=list, blank=True)
 
 
 class TelegramLink(models.Model):

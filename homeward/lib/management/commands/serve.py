@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -39,6 +40,9 @@ class Command(BaseCommand):
             "worker": [*manage, "db_worker", "--interval", "1"],
             "scheduler": [*manage, "scheduler"],
         }
+        if settings.TELEGRAM_BOT_TOKEN:
+            commands["telegram-outbox"] = [*manage, "telegram_outbox"]
+            commands["telegram-bot"] = [*manage, "telegram_bot"]
         children = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
         self.stdout.write(self.style.SUCCESS(f"Homeward is at http://{host}:{port}/ — Ctrl-C stops it."))
 

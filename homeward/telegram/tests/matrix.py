@@ -1,0 +1,5 @@
+from homeward.lib.tests.test_authorization_matrix import Case, signed_in
+
+MATRIX = {
+    "telegram:settings": Case(signed_in(200)),
+}
