@@ -6,6 +6,8 @@ set of harmless tags: no script, no style, no event handlers, no images or embed
 http(s) and mailto, each with rel="nofollow noopener noreferrer".
 """
 
+import html as html_lib
+
 import markdown
 import nh3
 
@@ -35,8 +37,37 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+#: Python-Markdown's inline patterns backtrack badly on deeply nested brackets: thousands
+#: of "[" or "[a](" take a minute to render. No real post nests like that; past this
+#: many unmatched openers the text is shown as plain paragraphs instead.
+MAX_UNBALANCED_BRACKETS = 64
+
+
+def _unbalanced_openers(text: str) -> int:
+    depth = worst = 0
+    for ch in text:
+        if ch in "[(":
+            depth += 1
+            worst = max(worst, depth)
+        elif ch in "])" and depth:
+            depth -= 1
+    return worst
+
+
+def _plain(text: str) -> str:
+    return "".join(f"<p>{html_lib.escape(block)}</p>" for block in text.split("\n\n") if block.strip())
+
+
 def render_markdown(text: str) -> str:
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    if _unbalanced_openers(text) > MAX_UNBALANCED_BRACKETS:
+        html = _plain(text)
+    else:
+        try:
+            html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+        except RecursionError:
+            # Python-Markdown recurses once per level of nesting: hundreds of "- " or "1. "
+            # exhaust the stack. Such a text is shown as plain paragraphs, not a server error.
+            html = _plain(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
