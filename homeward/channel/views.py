@@ -196,7 +196,7 @@ def followers(request):
                     series[-1],
                     column_histogram(
                         bars,
-                        title=_("Followers %(source)s by day") % {"source": label},
+                        title=_("Followers by day: %(source)s") % {"source": label},
                         desc="; ".join(f"{b.label}: {b.value}" for b in bars),
                     ),
                 )

@@ -48,7 +48,7 @@ class LovedOneForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status now"), choices=Status.choices, initial=Status.SERVING)
     status_since = forms.DateField(label=_("Since"), widget=DateInput(), required=False)
-    last_leave_on = forms.DateField(label=_("Last leave (optional)"), widget=DateInput(), required=False)
+    last_leave_on = forms.DateField(label=_("Last leave began on (optional)"), widget=DateInput(), required=False)
     last_contact_on = forms.DateField(label=_("Last contact (optional)"), widget=DateInput(), required=False)
 
     def __init__(self, *args, editing: LovedOne | None = None, **kwargs):

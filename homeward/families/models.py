@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from homeward.lib.fields import EncryptedTextField
@@ -67,7 +68,12 @@ class LovedOne(models.Model):
         ]
 
     def display_name(self) -> str:
-        return self.name or str(self.get_relation_display())
+        """Her name for him if she gave one, else the relation ("Husband"), else "Loved one"."""
+        if self.name:
+            return self.name
+        if self.relation == Relation.OTHER:
+            return str(_("Loved one"))
+        return capfirst(str(self.get_relation_display()))
 
 
 class StatusChange(models.Model):
