@@ -99,7 +99,10 @@ def generate(posts: int, followers: int) -> None:
             Post.objects.bulk_create(batch)
             batch = []
     Post.objects.bulk_create(batch)
-    Account.objects.bulk_create([Account(handle=f"cbench{i}", password="!") for i in range(followers)], batch_size=5000)  # noqa: S106
+    Account.objects.bulk_create(
+        [Account(handle=f"cbench{i}", handle_folded=f"cbench{i}", password="!") for i in range(followers)],
+        batch_size=5000,
+    )  # noqa: S106
     ids = Account.objects.filter(handle__startswith="cbench").values_list("id", flat=True)
     Follow.objects.bulk_create([Follow(account_id=i) for i in ids], batch_size=5000)
     print(f"generated {posts:,} posts and {followers:,} followers in {time.perf_counter() - t0:.1f} s")

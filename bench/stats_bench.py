@@ -76,7 +76,7 @@ def main() -> None:
             chapter, _ = Chapter.objects.get_or_create(region=region, defaults={"slug": region.code.lower()})
             chapters.append(chapter)
         rng = random.Random(42)
-        accounts = [Account(handle=f"bench{i}", password="!") for i in range(args.rows // 2)]  # noqa: S106
+        accounts = [Account(handle=f"bench{i}", handle_folded=f"bench{i}", password="!") for i in range(args.rows // 2)]  # noqa: S106
         Account.objects.bulk_create(accounts, batch_size=5000)
         accounts = list(Account.objects.filter(handle__startswith="bench").only("id"))
         weights = [rng.paretovariate(1.2) for _ in chapters]  # a few big chapters, many small ones

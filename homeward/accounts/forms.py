@@ -80,7 +80,7 @@ class SignUpForm(forms.Form):
             )
         if handle.casefold() in RESERVED_HANDLES:
             raise ValidationError(_("This handle is reserved. Please choose another."), code="handle_reserved")
-        if Account.objects.filter(handle__iexact=handle).exists():
+        if Account.objects.by_handle(handle).exists():
             raise ValidationError(_("This handle is taken. Please choose another."), code="handle_taken")
         return handle
 

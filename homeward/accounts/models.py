@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import unicodedata
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -24,11 +24,20 @@ TIME_ZONE_CHOICES = sorted(
 )
 
 
+def fold_handle(handle: str) -> str:
+    """The form of a handle that decides uniqueness and lookups: Unicode-normalized and
+    case-folded in Python, because SQLite's LOWER() folds only ASCII ("Мария" ≠ "мария")."""
+    return unicodedata.normalize("NFKC", handle).casefold()
+
+
 class AccountManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, handle):
-        return self.get(handle__iexact=handle)
+        return self.get(handle_folded=fold_handle(handle))
+
+    def by_handle(self, handle: str):
+        return self.filter(handle_folded=fold_handle(handle))
 
     def create_user(self, handle, password=None, **extra):
         account = self.model(handle=handle, **extra)
@@ -45,6 +54,8 @@ class Account(AbstractBaseUser):
     """An account (учётная запись), known only by its handle (псевдоним)."""
 
     handle = models.CharField(_("handle"), max_length=32, unique=True)
+    # fold_handle(handle), kept in step by save(): what makes handles unique regardless of case.
+    handle_folded = models.CharField(max_length=64, unique=True, editable=False)
     is_admin = models.BooleanField(_("admin"), default=False)
     is_active = models.BooleanField(default=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
@@ -64,12 +75,16 @@ class Account(AbstractBaseUser):
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
-        constraints = [
-            models.UniqueConstraint(Lower("handle"), name="account_handle_unique_ci"),
-        ]
 
     def __str__(self):
         return self.handle
+
+    def save(self, *args, **kwargs):
+        self.handle_folded = fold_handle(self.handle)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "handle" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "handle_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def is_staff(self) -> bool:

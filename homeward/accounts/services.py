@@ -121,7 +121,7 @@ def account_recover(*, handle: str, code: str, new_passphrase: str, now: dt.date
     locked = throttle_locked_until(purpose="recover", handle=handle, now=now)
     if locked:
         return SignInResult(locked_until=locked)
-    account = Account.objects.filter(handle__iexact=handle, is_active=True).first()
+    account = Account.objects.by_handle(handle).filter(is_active=True).first()
     spent = 0
     if account is not None:
         with transaction.atomic():

@@ -32,7 +32,7 @@ class HandleLookupForm(forms.Form):
 
     def clean_handle(self):
         handle = clean_text(self.cleaned_data["handle"]).strip()
-        account = Account.objects.filter(handle__iexact=handle, is_active=True).first()
+        account = Account.objects.by_handle(handle).filter(is_active=True).first()
         if account is None:
             raise ValidationError(_("There is no account with this handle."), code="no_account")
         self.account = account

@@ -23,8 +23,13 @@ def _token_hash(token: str) -> str:
 
 
 def chapter_create(*, actor, region: Region, is_open: bool, description: str = "") -> Chapter:
-    chapter = Chapter.objects.create(region=region, slug=region.code.lower(), is_open=is_open, description=description)
-    audit_record(actor=actor, action="chapter.create", target=chapter.slug)
+    with transaction.atomic():
+        chapter = Chapter.objects.create(
+            region=region, slug=region.code.lower(), is_open=is_open, description=description
+        )
+        audit_record(actor=actor, action="chapter.create", target=chapter.slug)
+        # A new chapter changes the public figures (its region leaves "other regions").
+        version_bump(PUBLIC_STATS)
     return chapter
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,8 +147,6 @@ def test_only_a_hash_of_the_invite_token_is_stored(cast, client_for, chapter_b):
 
 
 def test_a_visitor_with_an_invite_is_asked_to_sign_up_first(cast, client_for, chapter_b):
-    from django.test import Client
-
     token = make_invite_link(client_for("other_coordinator"), chapter_b)
 
     response = Client().get(reverse("chapters:invite_accept", args=[token]))
