@@ -42,7 +42,7 @@ def signup(request):
         return render(request, "accounts/_suggestion.html", {"suggestion": passphrases.suggest()})
     if request.user.is_authenticated:
         return redirect("home")
-    form = forms.SignUpForm(request.POST or None)
+    form = forms.SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             account, codes = services.account_create(
@@ -74,7 +74,7 @@ def recovery_codes_show(request):
 
 
 def signin(request):
-    form = forms.SignInForm(request.POST or None)
+    form = forms.SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         result = services.sign_in_check(
             request=request,
@@ -115,7 +115,7 @@ def signin_second_factor(request):
     device = TOTPDevice.objects.filter(user=account, confirmed=True).first() if account else None
     if device is None:
         return redirect("accounts:login")
-    form = forms.TokenForm(request.POST or None)
+    form = forms.TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             request.session.pop(SESSION_PENDING, None)
@@ -135,7 +135,7 @@ def signout(request):
 
 
 def recover(request):
-    form = forms.RecoverForm(request.POST or None)
+    form = forms.RecoverForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         result = services.account_recover(
             handle=form.cleaned_data["handle"],
@@ -189,7 +189,8 @@ def language(request):
 def settings_page(request):
     account = request.user
     form = forms.PreferencesForm(
-        request.POST or None, initial={"language": account.language, "time_zone": account.time_zone}
+        request.POST if request.method == "POST" else None,
+        initial={"language": account.language, "time_zone": account.time_zone},
     )
     if request.method == "POST" and form.is_valid():
         services.preferences_update(account=account, **form.cleaned_data)
@@ -204,7 +205,7 @@ def settings_page(request):
 
 @login_required
 def passphrase_change(request):
-    form = forms.ChangePassphraseForm(request.POST or None, account=request.user)
+    form = forms.ChangePassphraseForm(request.POST if request.method == "POST" else None, account=request.user)
     if request.method == "POST" and form.is_valid():
         services.passphrase_change(account=request.user, new_passphrase=form.cleaned_data["passphrase"])
         # Keep this session; the others die with the old passphrase hash.
@@ -216,7 +217,7 @@ def passphrase_change(request):
 
 @login_required
 def recovery_codes_regenerate(request):
-    form = forms.ConfirmPassphraseForm(request.POST or None, account=request.user)
+    form = forms.ConfirmPassphraseForm(request.POST if request.method == "POST" else None, account=request.user)
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_NEW_CODES] = services.recovery_codes_generate(account=request.user)
         return redirect("accounts:recovery_codes_show")
@@ -229,7 +230,7 @@ def totp_setup(request):
     if account.has_totp and request.method == "GET":
         return render(request, "accounts/totp_on.html", {"verified": request.user.is_verified()})
     device = services.totp_device_start(account=account)
-    form = forms.TokenForm(request.POST or None)
+    form = forms.TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if services.totp_confirm(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
@@ -250,7 +251,7 @@ def _qr_svg(text: str) -> str:
 
 @login_required
 def totp_disable(request):
-    form = forms.ConfirmPassphraseForm(request.POST or None, account=request.user)
+    form = forms.ConfirmPassphraseForm(request.POST if request.method == "POST" else None, account=request.user)
     if request.method == "POST" and form.is_valid():
         services.totp_disable(account=request.user)
         messages.success(request, _("Second factor is off."))
@@ -270,7 +271,7 @@ def sign_out_everywhere(request):
 
 @login_required
 def account_delete(request):
-    form = forms.DeleteAccountForm(request.POST or None, account=request.user)
+    form = forms.DeleteAccountForm(request.POST if request.method == "POST" else None, account=request.user)
     if request.method == "POST" and form.is_valid():
         account = request.user
         logout(request)

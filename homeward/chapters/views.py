@@ -73,7 +73,8 @@ def chapter_manage(request, slug):
     chapter = selectors.get_chapter_for(request.user, slug)
     require(request, "chapter.manage", chapter)
     settings_form = forms.ChapterSettingsForm(
-        request.POST or None, initial={"is_open": chapter.is_open, "description": chapter.description}
+        request.POST if request.method == "POST" else None,
+        initial={"is_open": chapter.is_open, "description": chapter.description},
     )
     if request.method == "POST" and settings_form.is_valid():
         services.chapter_update(actor=request.user, chapter=chapter, **settings_form.cleaned_data)
@@ -190,7 +191,7 @@ def invite_accept(request, token):
 @login_required
 def admin_chapters(request):
     require(request, "chapters.administer")
-    create_form = forms.ChapterCreateForm(request.POST or None, prefix="create")
+    create_form = forms.ChapterCreateForm(request.POST if request.method == "POST" else None, prefix="create")
     if request.method == "POST" and create_form.is_valid():
         chapter = services.chapter_create(
             actor=request.user,

@@ -29,6 +29,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def leave_cutoff(today: dt.date) -> dt.date:
+    """The latest leave (or mobilization) date after which a new leave is due by `today`.
+
+    The inverse of add_months for set-based queries: `reference <= leave_cutoff(today)`
+    exactly when `add_months(reference, LEAVE_EVERY_MONTHS) <= today`. On the last day of
+    a month every later day of the month six months back also lands there (31 Aug and
+    30 Aug + 6 months are both 28 Feb), so the cutoff is that month's last day.
+    """
+    cutoff = add_months(today, -LEAVE_EVERY_MONTHS)
+    if (today + dt.timedelta(days=1)).day == 1:
+        cutoff = cutoff.replace(day=calendar.monthrange(cutoff.year, cutoff.month)[1])
+    return cutoff
+
+
 def years_months_days(start: dt.date, end: dt.date) -> tuple[int, int, int]:
     """Whole years, then whole months, then days from start to end (end >= start)."""
     months = (end.year - start.year) * 12 + (end.month - start.month)

@@ -9,6 +9,7 @@ from django.db import transaction
 from homeward.families.models import ENDED, LovedOne, StatusChange
 from homeward.lib.versions import PUBLIC_STATS as STATS_VERSION
 from homeward.lib.versions import version_bump
+from homeward.notices.services import notices_delete_about
 
 
 def _apply_status(loved_one: LovedOne, status: str, on: dt.date) -> None:
@@ -48,6 +49,8 @@ def loved_one_status_change(*, loved_one: LovedOne, status: str, on: dt.date) ->
 
 
 def loved_one_delete(*, loved_one: LovedOne) -> None:
+    """Delete the record, its history and the notices about him."""
     with transaction.atomic():
+        notices_delete_about(account_id=loved_one.owner_id, loved_one_id=loved_one.pk)
         loved_one.delete()
         version_bump(STATS_VERSION)

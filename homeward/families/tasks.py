@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from homeward.families.clock import LEAVE_EVERY_MONTHS, MILESTONES, add_months
+from homeward.families.clock import LEAVE_EVERY_MONTHS, MILESTONES, add_months, leave_cutoff
 from homeward.families.models import ENDED, LovedOne
 from homeward.lib.scheduling import daily
 from homeward.notices.services import NewNotice, notices_create
@@ -36,7 +36,7 @@ def milestone_notices(*, today: dt.date) -> int:
             )
         )
     # Leave due: six months after the last leave (or mobilization) is today or earlier.
-    cutoff = add_months(today, -LEAVE_EVERY_MONTHS)
+    cutoff = leave_cutoff(today)
     due = active.filter(Q(last_leave_on__isnull=True, mobilized_on__lte=cutoff) | Q(last_leave_on__lte=cutoff))
     created += notices_create(
         notices=(

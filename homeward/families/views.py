@@ -16,14 +16,14 @@ from homeward.lib.charts import Bar, horizontal_bars
 from homeward.lib.permissions import can, require
 
 
-def clock_for(loved_one, as_of):
+def clock_for(loved_one, as_of, precedents=None):
     return clock_mod.service_clock(
         mobilized_on=loved_one.mobilized_on,
         as_of=as_of,
         demand_days=settings.DEMANDED_TERM_DAYS,
         service_ended_on=loved_one.service_ended_on,
         last_leave_on=loved_one.last_leave_on,
-        precedents=selectors.precedents(),
+        precedents=selectors.precedents() if precedents is None else precedents,
     )
 
 
@@ -47,9 +47,10 @@ def clock_chart(loved_one, clock):
 def loved_one_list(request):
     today = timezone.localdate()
     loved_ones = list(selectors.loved_ones_of(request.user))
+    precedents = selectors.precedents()  # once for the page, not once per loved one
     rows = []
     for lo in loved_ones:
-        rows.append((lo, clock_for(lo, max(today, lo.mobilized_on))))
+        rows.append((lo, clock_for(lo, max(today, lo.mobilized_on), precedents)))
     return render(
         request,
         "families/list.html",
@@ -62,7 +63,7 @@ def loved_one_add(request):
     if not can(request.user, "families.record"):
         return render(request, "families/join_first.html", status=403)
     require(request, "families.record")
-    form = forms.LovedOneForm(request.POST or None, initial={"status_since": None})
+    form = forms.LovedOneForm(request.POST if request.method == "POST" else None, initial={"status_since": None})
     if request.method == "POST" and form.is_valid():
         loved_one = services.loved_one_create(owner=request.user, data=dict(form.cleaned_data))
         messages.success(request, _("Saved. Only you can see this record."))
@@ -115,7 +116,7 @@ def loved_one_edit(request, pk):
         for f in ("relation", "name", "unit", "mobilized_on", "early_call_up", "last_leave_on", "last_contact_on")
     }
     initial["region"] = loved_one.region_id
-    form = forms.LovedOneForm(request.POST or None, initial=initial, editing=loved_one)
+    form = forms.LovedOneForm(request.POST if request.method == "POST" else None, initial=initial, editing=loved_one)
     if request.method == "POST" and form.is_valid():
         services.loved_one_update(loved_one=loved_one, data=dict(form.cleaned_data))
         messages.success(request, _("Saved."))

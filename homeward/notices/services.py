@@ -26,6 +26,12 @@ def notices_create(*, notices: Iterable[NewNotice]) -> int:
     return Notice.objects.count() - before
 
 
+def notices_delete_about(*, account_id: int, loved_one_id: int) -> int:
+    """Forget the notices about a loved one whose record is deleted: deleted means gone."""
+    deleted, _ = Notice.objects.filter(account_id=account_id, params__loved_one=loved_one_id).delete()
+    return deleted
+
+
 def notices_mark_read(*, account) -> int:
     return Notice.objects.filter(account=account, read=False).update(read=True)
 

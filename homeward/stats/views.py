@@ -3,6 +3,7 @@
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 
 from homeward.families.models import Status
@@ -12,7 +13,8 @@ from homeward.stats.selectors import movement_stats
 
 
 def _k_label(k):
-    return _("fewer than %(k)s") % {"k": k}
+    # The same message as _k_count.html, so the page says it one way in each language.
+    return ngettext("fewer than %(counter)s", "fewer than %(counter)s", k) % {"counter": k}
 
 
 @cache_control(public=True, max_age=300)

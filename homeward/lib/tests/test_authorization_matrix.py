@@ -136,6 +136,7 @@ MATRIX: dict[str, Case] = {
     ),
 }
 
+
 def _app_matrices():
     """Apps may keep their part of the matrix in `<app>/tests/matrix.py`: a MATRIX dict of
     Cases and an optional `extra_objects(cast=, objs=) -> dict` for the objects they need."""
