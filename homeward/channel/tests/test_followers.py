@@ -112,7 +112,7 @@ def test_the_followers_page_shows_an_svg_chart_with_a_title(cast, client_for):
     svg = re.search(r"<svg\b.*?</svg>", page, re.S)
     assert svg is not None
     assert 'role="img"' in svg.group(0)
-    assert re.search(r"<title[^>]*>Followers in the app by day</title>", svg.group(0))
+    assert re.search(r"<title[^>]*>Followers by day: in the app</title>", svg.group(0))
     assert "01.03: 3; 02.03: 5; 03.03: 8; 04.03: 13" in svg.group(0)  # the numbers, for screen readers
     assert "In the app: 13" in page
     assert "<script" not in svg.group(0) and "style=" not in svg.group(0)
