@@ -100,9 +100,9 @@ def generate(posts: int, followers: int) -> None:
             batch = []
     Post.objects.bulk_create(batch)
     Account.objects.bulk_create(
-        [Account(handle=f"cbench{i}", handle_folded=f"cbench{i}", password="!") for i in range(followers)],
+        [Account(handle=f"cbench{i}", handle_folded=f"cbench{i}", password="!") for i in range(followers)],  # noqa: S106
         batch_size=5000,
-    )  # noqa: S106
+    )
     ids = Account.objects.filter(handle__startswith="cbench").values_list("id", flat=True)
     Follow.objects.bulk_create([Follow(account_id=i) for i in ids], batch_size=5000)
     print(f"generated {posts:,} posts and {followers:,} followers in {time.perf_counter() - t0:.1f} s")

@@ -13,9 +13,26 @@ from homeward.chapters import services as chapter_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PUBLIC_PAGES = ["/", "/signup/", "/login/", "/recover/", "/chapters/", "/chapters/ru-mow/", "/invite/{token}/"]
+PUBLIC_PAGES = [
+    "/",
+    "/signup/",
+    "/login/",
+    "/recover/",
+    "/chapters/",
+    "/chapters/ru-mow/",
+    "/invite/{token}/",
+    "/channel/",
+    "/stats/",
+    "/actions/",
+    "/actions/stats/",
+]
 SIGNED_IN_PAGES = [
     "/",
+    "/family/",
+    "/family/add/",
+    "/notices/",
+    "/channel/",
+    "/settings/telegram/",
     "/chapters/",
     "/chapters/ru-mow/",
     "/invite/{token}/",

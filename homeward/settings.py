@@ -265,6 +265,12 @@ LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 
 INVITE_DEFAULT_DAYS = env_int("INVITE_DEFAULT_DAYS", 7)
 K_ANONYMITY = env_int("HOMEWARD_K", 10)
+# Street actions: the exact place shows to members who are coming this many hours before the
+# start (each action may set its own); members still checked in this many hours after the end
+# get a prompt; who came is forgotten this many days after the end.
+ACTION_REVEAL_HOURS = env_int("ACTION_REVEAL_HOURS", 3)
+ACTION_CHECKOUT_PROMPT_HOURS = env_int("ACTION_CHECKOUT_PROMPT_HOURS", 2)
+ACTION_PURGE_DAYS = env_int("ACTION_PURGE_DAYS", 14)
 # The movement's demand: a fixed term of service, in days (one year).
 DEMANDED_TERM_DAYS = env_int("HOMEWARD_DEMANDED_TERM_DAYS", 365)
 # Mobilization was announced on this day; earlier dates need the member's confirmation.

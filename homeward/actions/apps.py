@@ -6,3 +6,6 @@ class ActionsConfig(AppConfig):
     name = "homeward.actions"
     label = "actions"
     verbose_name = _("Street actions")
+
+    def ready(self):
+        from homeward.actions import rules, tasks  # noqa: F401

@@ -77,6 +77,25 @@ def reply_unlink(*, chat_id: int) -> str:
     return escape(_("This chat is not linked to an account."), quote=False)
 
 
+@_in_russian
+def reply_detained(*, chat_id: int, now: dt.datetime | None = None) -> str:
+    """/detained: the same alarm as the button on the action page, for a linked chat."""
+    from homeward.actions.services import TelegramDetained, detained_from_telegram
+    from homeward.telegram.models import TelegramLink
+
+    link = TelegramLink.objects.select_related("account").filter(chat_index=services.chat_index(chat_id)).first()
+    if link is None:
+        return escape(_("This chat is not linked to an account."), quote=False)
+    result = detained_from_telegram(link.account, now=now)
+    if result.outcome is TelegramDetained.RECORDED:
+        text = _("The alarm is sent to the chapter's coordinators and the lawyers.")
+    elif result.outcome is TelegramDetained.ALREADY:
+        text = _("The alarm was already sent. Coordinators and lawyers know.")
+    else:
+        text = _("You are not checked in at an action today.")
+    return escape(text, quote=False)
+
+
 def _first_line(post) -> str:
     text = visible_text(to_telegram_html(post.body_html))
     line = next((line.strip() for line in text.splitlines() if line.strip()), "")
@@ -126,6 +145,10 @@ async def on_unlink(message: Message) -> None:
     await message.answer(await _sync(reply_unlink, chat_id=message.chat.id))
 
 
+async def on_detained(message: Message) -> None:
+    await message.answer(await _sync(reply_detained, chat_id=message.chat.id))
+
+
 async def on_channel(message: Message) -> None:
     await message.answer(await _sync(reply_channel))
 
@@ -140,6 +163,7 @@ def build_dispatcher() -> Dispatcher:
     router.message.register(on_link, Command("link"))
     router.message.register(on_unlink, Command("unlink"))
     router.message.register(on_channel, Command("channel"))
+    router.message.register(on_detained, Command("detained"))
     router.message.register(on_start)  # anything else: say what the bot does
     dispatcher = Dispatcher()
     dispatcher.include_router(router)

@@ -1,0 +1,536 @@
+"""Benchmark: co-signing a collective letter at petition-site scale, and personal-copy PDFs.
+
+    createdb -h 127.0.0.1 -U postgres homeward_appeals_bench      (once; the script tries itself)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/homeward_appeals_bench \\
+        .venv/bin/python bench/appeals_bench.py [--seconds 60] [--connections 48] [--workers 6] [--pdfs 1000]
+
+Not a test and not run in CI. What it does:
+
+1. Generates --accounts accounts (default 100,000), each with a real database session and a
+   CSRF secret, and one open movement-wide campaign (`--reuse` keeps them between runs).
+2. Starts gunicorn (sync workers, the real settings and middleware: sessions, CSRF, the
+   second-factor and language middleware, `Cache-Control: no-store`).
+3. Measures the ceiling of this stack on this machine: `wrk` on a bare view.
+4. Fires co-signatures for --seconds: --connections keep-alive connections from an asyncio
+   client, every POST from a different signed-in account with its session cookie and CSRF
+   token, exactly as a browser form posts. Meanwhile --readers signed-in readers load the
+   campaign page (counter included) in a loop. The client stops sending at the deadline
+   and waits for every answer, so nothing is left in flight.
+5. Checks: the campaign's counter == the number of signature rows == the number of 302
+   answers, and every account that got a 302 has its signature (no signature lost); the
+   counter the readers saw never went down.
+6. The same signing statement from threads straight to PostgreSQL (no HTTP, no Django),
+   as the database's own ceiling for this path.
+7. Renders --pdfs personal copies with WeasyPrint and prints the time per PDF.
+
+Prints the load average before and after: the machine is shared, and figures move with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/homeward_appeals_bench"
+os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bench_settings"
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+os.environ.setdefault("DB_CONN_MAX_AGE", "600")
+
+HANDLE_PREFIX = "abench"
+UNUSABLE = "!"  # an unusable password hash: these accounts only ever use the sessions made below
+CAMPAIGN_TITLE = "Benchmark: верните мобилизованных домой"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
+def pct(samples: list[float], p: float) -> float:
+    s = sorted(samples)
+    return s[min(len(s) - 1, int(p * len(s)))] * 1000 if s else float("nan")
+
+
+def latency_line(samples: list[float]) -> str:
+    return ", ".join(f"p{int(p * 100)} {pct(samples, p):.1f} ms" for p in (0.5, 0.9, 0.99)) + (
+        f", max {max(samples) * 1000:.0f} ms" if samples else ""
+    )
+
+
+def ensure_database(url: str) -> None:
+    if not url.startswith("postgres"):
+        print("warning: not PostgreSQL — the figures are not the ones the issue asks for")
+        return
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+# --- data ---------------------------------------------------------------------------------
+
+
+def _account(model, handle: str):
+    """An unsaved account as `save()` would complete it (bulk_create skips save)."""
+    account = model(handle=handle, password=UNUSABLE)
+    if hasattr(account, "handle_folded"):
+        from homeward.accounts.models import fold_handle
+
+        account.handle_folded = fold_handle(handle)
+    return account
+
+
+def _derived(pk: int, purpose: str) -> str:
+    """32 lowercase hex characters, stable per account: a session key or a CSRF secret."""
+    import hashlib
+
+    return hashlib.sha256(f"appeals-bench:{purpose}:{pk}".encode()).hexdigest()[:32]
+
+
+def generate(accounts: int, reuse: bool):
+    """Accounts with sessions and CSRF secrets; returns (campaign, [(handle_id, session_key, csrf)])."""
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from homeward.accounts.models import Account
+    from homeward.appeals.models import Addressee, Campaign
+
+    call_command("migrate", verbosity=0)
+    campaign = Campaign.objects.filter(title=CAMPAIGN_TITLE).first()
+    if campaign is None:
+        admin = Account.objects.create(handle=f"{HANDLE_PREFIX}admin", is_admin=True)
+        campaign = Campaign.objects.create(
+            title=CAMPAIGN_TITLE,
+            summary="Подпишите коллективное письмо.",
+            addressee=Addressee.objects.create(
+                official="Министр обороны Российской Федерации", body="Министерство обороны Российской Федерации"
+            ),
+            channels=["site", "gosuslugi", "post"],
+            template="Я, {full_name}, прошу вернуть домой {loved_one_name}. {today}",
+            opens_on=timezone.localdate() - dt.timedelta(days=1),
+            scope="movement",
+            created_by=admin,
+        )
+    existing = Account.objects.filter(handle__startswith=f"{HANDLE_PREFIX}u").count()
+    t0 = time.perf_counter()
+    if not (reuse and existing >= accounts):
+        Session.objects.all().delete()
+        Account.objects.filter(handle__startswith=f"{HANDLE_PREFIX}u").delete()
+        for start in range(0, accounts, 5000):
+            Account.objects.bulk_create(
+                [_account(Account, f"{HANDLE_PREFIX}u{i}") for i in range(start, min(accounts, start + 5000))]
+            )
+        print(f"generated {accounts:,} accounts in {time.perf_counter() - t0:.1f} s")
+    # A real signed-in session per account, as force_login makes. Keys and CSRF secrets are
+    # derived from the account id, so --reuse can rebuild the list without decoding sessions.
+    t0 = time.perf_counter()
+    ids = list(Account.objects.filter(handle__startswith=HANDLE_PREFIX).order_by("pk").values_list("pk", flat=True))
+    creds = [(pk, _derived(pk, "session"), _derived(pk, "csrf")) for pk in ids]
+    if reuse and Session.objects.count() == len(ids):
+        print(f"reusing {len(creds):,} sessions")
+        return campaign, creds
+    Session.objects.all().delete()
+    store = SessionStore()
+    expire = timezone.now() + dt.timedelta(hours=12)
+    batch = []
+    backend = "django.contrib.auth.backends.ModelBackend"
+    by_pk = {}
+    for account in (
+        Account.objects.filter(pk__in=ids).only("pk", "password", "session_generation").iterator(chunk_size=5000)
+    ):
+        by_pk[account.pk] = account.get_session_auth_hash()
+    for pk, key, _csrf in creds:
+        data = {SESSION_KEY: str(pk), BACKEND_SESSION_KEY: backend, HASH_SESSION_KEY: by_pk[pk]}
+        batch.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
+        if len(batch) == 5000:
+            Session.objects.bulk_create(batch)
+            batch = []
+    Session.objects.bulk_create(batch)
+    print(f"made {len(creds):,} sessions with CSRF secrets in {time.perf_counter() - t0:.1f} s")
+    return campaign, creds
+
+
+def reset(campaign) -> None:
+    from django.db import connection, transaction
+
+    from homeward.appeals.models import Campaign, Signature
+
+    with transaction.atomic():
+        Signature.objects.filter(campaign=campaign).delete()
+        Campaign.objects.filter(pk=campaign.pk).update(signature_count=0, closed=False)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE appeals_signature")
+            cursor.execute("VACUUM ANALYZE appeals_campaign")
+            cursor.execute("VACUUM ANALYZE django_session")
+
+
+# --- the HTTP load ----------------------------------------------------------------------------
+
+
+class Conn:
+    """One keep-alive HTTP/1.1 connection speaking just enough of the protocol."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.reader = self.writer = None
+
+    async def request(self, raw: bytes) -> tuple[int, bytes]:
+        """Send one request and read its answer. No retry: a POST that may have been
+        processed must not be sent twice (that would be a second click)."""
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        try:
+            self.writer.write(raw)
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = re.search(rb"\r\ncontent-length: *(\d+)", head, re.I)
+            closing = re.search(rb"\r\nconnection: *close", head, re.I)
+            if length:
+                body = await self.reader.readexactly(int(length.group(1)))
+            else:  # no length: the body runs to the end of the connection
+                body = await self.reader.read()
+                closing = True
+        except BaseException:
+            self.close()
+            raise
+        if closing:
+            self.close()
+        return status, body
+
+    def close(self):
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def sign_request(path: str, session: str, csrf: str) -> bytes:
+    body = f"csrfmiddlewaretoken={csrf}".encode()
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: hw_session={session}; hw_csrf={csrf}\r\n"
+        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+
+
+async def load_run(port, campaign_pk, creds, seconds, connections, readers, reader_cred):
+    sign_path = f"/appeals/{campaign_pk}/sign/"
+    page_path = f"/appeals/{campaign_pk}/"
+    queue = iter(creds)
+    deadline = time.perf_counter() + seconds
+    results: list[tuple[int, int, float]] = []  # (account id, status, seconds)
+    page_samples: list[float] = []
+    page_counts: list[list[int]] = []  # per reader, in the order that reader saw them
+    errors: list[str] = []
+
+    async def signer():
+        conn = Conn(port)
+        while time.perf_counter() < deadline:
+            try:
+                account_id, session, csrf = next(queue)
+            except StopIteration:
+                errors.append("ran out of accounts: use --accounts")
+                return
+            t0 = time.perf_counter()
+            try:
+                status, _ = await conn.request(sign_request(sign_path, session, csrf))
+            except Exception as exc:  # noqa: BLE001  (counted and reported)
+                errors.append(repr(exc))
+                continue
+            results.append((account_id, status, time.perf_counter() - t0))
+        conn.close()
+
+    async def reader():
+        conn = Conn(port)
+        seen: list[int] = []
+        page_counts.append(seen)
+        _, session, csrf = reader_cred
+        raw = (
+            f"GET {page_path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: hw_session={session}; hw_csrf={csrf}\r\n\r\n"
+        ).encode()
+        while time.perf_counter() < deadline:
+            t0 = time.perf_counter()
+            status, body = await conn.request(raw)
+            page_samples.append(time.perf_counter() - t0)
+            match = re.search(rb'id="signature-count">\s*([\d\s\xe2\x80\xaf,]+)<', body)
+            if status == 200 and match:
+                seen.append(int(re.sub(rb"\D", b"", match.group(1))))
+            elif status != 200:
+                errors.append(f"page answered {status}")
+        conn.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*[signer() for _ in range(connections)], *[reader() for _ in range(readers)])
+    elapsed = time.perf_counter() - started
+    return results, page_samples, page_counts, errors, elapsed
+
+
+def wrk_bare(base: str, seconds: int, connections: int) -> str:
+    if not shutil.which("wrk"):
+        return "wrk not installed"
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", base + "/bench/bare/"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+\w+)", out, re.M))
+    return f"{rps:,.0f} req/s, " + ", ".join(f"p{k} {v}" for k, v in lat.items())
+
+
+# --- the database's own ceiling ------------------------------------------------------------
+
+
+def sql_ceiling(campaign, creds, seconds: int, threads: int, asynchronous: bool) -> tuple[int, float]:
+    """The signing statement (INSERT + UPDATE ... +1 in one statement) from threads, no HTTP."""
+    import psycopg
+    from django.conf import settings
+
+    from homeward.appeals.services import _SIGN_PG
+
+    s = settings.DATABASES["default"]
+    dsn = f"host={s['HOST'] or '127.0.0.1'} port={s['PORT'] or 5432} user={s['USER']} dbname={s['NAME']}"
+    if s.get("PASSWORD"):
+        dsn += f" password={s['PASSWORD']}"
+    it = iter(creds)
+    lock = threading.Lock()
+    done = [0]
+    deadline = time.perf_counter() + seconds
+
+    def work():
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            if asynchronous:
+                conn.execute("SET synchronous_commit TO OFF")
+            while time.perf_counter() < deadline:
+                with lock:
+                    account_id = next(it)[0]
+                row = conn.execute(_SIGN_PG, [campaign.pk, account_id, "", "2026-01-01"]).fetchone()
+                if row:
+                    with lock:
+                        done[0] += 1
+
+    ts = [threading.Thread(target=work) for _ in range(threads)]
+    t0 = time.perf_counter()
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return done[0], time.perf_counter() - t0
+
+
+# --- PDFs ----------------------------------------------------------------------------------------
+
+
+def pdf_run(n: int) -> list[float]:
+    import datetime as dt
+
+    from homeward.appeals.letters import fill, member_values
+    from homeward.appeals.pdf import Letter, render_pdf
+
+    template = (
+        "Я, {full_name}, проживающая по адресу {postal_address}, обращаюсь к вам как жена мобилизованного. "
+        'Мой муж {loved_one_name} мобилизован {mobilized_on} в регионе "{region}" и служит уже {days_served} - '
+        "без ротации и без срока.\n\nВ соответствии со ст. 33 Конституции и Федеральным законом № 59-ФЗ прошу "
+        "установить срок службы мобилизованных и вернуть их домой.\n\n{today}"
+    )
+    samples = []
+    for i in range(n):
+        values = member_values(
+            full_name=f"Ветрова Мария Петровна {i}",
+            postal_address="123456, г. Москва, ул. Ленина, д. 1",
+            today=dt.date(2025, 3, 3),
+        )
+        values.update(
+            {
+                "loved_one_name": "Ветров Алексей",
+                "mobilized_on": "21 сентября 2022 г.",
+                "region": "Москва",
+                "days_served": "893 дня",
+            }
+        )
+        letter = Letter(
+            heading="Обращение",
+            body=fill(template, values).text,
+            to_lines=["Министру обороны Российской Федерации", "119160, Москва, ул. Знаменка, д. 19"],
+            from_name=values["full_name"],
+            from_address=values["postal_address"],
+            date=dt.date(2025, 3, 3),
+        )
+        t0 = time.perf_counter()
+        render_pdf(letter)
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=48)
+    parser.add_argument("--workers", type=int, default=6)
+    parser.add_argument("--readers", type=int, default=2)
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--pdfs", type=int, default=1000)
+    parser.add_argument("--sql-threads", type=int, default=16)
+    parser.add_argument("--reuse", action="store_true", help="keep the generated accounts")
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument(
+        "--async-commit",
+        action="store_true",
+        help="APPEALS_SIGN_ASYNC_COMMIT=True: signatures commit without waiting for the WAL flush",
+    )
+    args = parser.parse_args()
+    if args.async_commit:
+        # A settings module of our own for this run (the setting is read with getattr).
+        tmp = Path(tempfile.mkdtemp(prefix="hw-appeals-bench-"))
+        (tmp / "appeals_bench_settings.py").write_text(
+            "from bench.bench_settings import *  # noqa: F403\nAPPEALS_SIGN_ASYNC_COMMIT = True\n"
+        )
+        sys.path.insert(0, str(tmp))
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(tmp), str(ROOT), os.environ.get("PYTHONPATH", "")])
+        os.environ["DJANGO_SETTINGS_MODULE"] = "appeals_bench_settings"
+    print(f"signing commits {'asynchronously (APPEALS_SIGN_ASYNC_COMMIT)' if args.async_commit else 'synchronously'}")
+
+    print(f"start: {load()}")
+    ensure_database(os.environ["DATABASE_URL"])
+    campaign, creds = generate(args.accounts, args.reuse)
+    reader_cred, warm_creds, creds = creds[0], creds[1:200], creds[200:]
+
+    if not args.skip_http:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "homeward.wsgi:application",
+                "--config",
+                "python:homeward.gunicorn_conf",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--backlog",
+                "2048",
+                "--access-logfile",
+                "/dev/null",
+            ],
+            cwd=ROOT,
+            env={**os.environ},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(150):
+                try:
+                    urllib.request.urlopen(f"{base}/bench/bare/", timeout=2)  # noqa: S310
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            print(f"gunicorn: {args.workers} sync workers; ceiling (bare view, wrk 10 s): {wrk_bare(base, 10, 32)}")
+            # Warm every worker's code paths and connections, then start from zero.
+            asyncio.run(load_run(port, campaign.pk, warm_creds, 3, 8, 1, reader_cred))
+            reset(campaign)
+
+            print(
+                f"signing for {args.seconds} s: {args.connections} connections, {args.readers} page readers; {load()}"
+            )
+            results, page_samples, page_counts, errors, elapsed = asyncio.run(
+                load_run(port, campaign.pk, creds, args.seconds, args.connections, args.readers, reader_cred)
+            )
+            print(f"after: {load()}")
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+        from django.db import connection
+
+        from homeward.appeals.models import Campaign, Signature
+
+        connection.close()
+        accepted = [a for a, status, _ in results if status == 302]
+        statuses: dict[int, int] = {}
+        for _a, status, _s in results:
+            statuses[status] = statuses.get(status, 0) + 1
+        count = Campaign.objects.values_list("signature_count", flat=True).get(pk=campaign.pk)
+        rows = set(Signature.objects.filter(campaign=campaign).values_list("account_id", flat=True))
+        lost = set(accepted) - rows
+        unacknowledged = rows - set(accepted)
+        latencies = [s for _a, status, s in results if status == 302]
+        print(
+            f"co-signatures: {len(accepted):,} accepted in {elapsed:.1f} s = {len(accepted) / elapsed:,.0f} per second "
+            f"(target 1,000); statuses {statuses}; client errors {len(errors)}"
+            + (f" e.g. {errors[0]}" if errors else "")
+        )
+        print(f"signing latency: {latency_line(latencies)}")
+        print(
+            f"campaign page while signing: {len(page_samples):,} loads, {len(page_samples) / elapsed:,.1f} per second, "
+            f"{latency_line(page_samples)}; counter seen rising "
+            + "; ".join(f"{seen[:1]} → {seen[-1:]}" for seen in page_counts)
+            + f", never down for any reader: {all(a <= b for seen in page_counts for a, b in zip(seen, seen[1:], strict=False))}"
+        )
+        ok = count == len(rows) == len(accepted) and not lost and not unacknowledged
+        print(
+            f"count check: counter {count:,}, signature rows {len(rows):,}, 302 answers {len(accepted):,}, "
+            f"signatures lost {len(lost)}, signed without an answer {len(unacknowledged)} → {'OK' if ok else 'MISMATCH'}"
+        )
+
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        reset(campaign)
+        done, took = sql_ceiling(campaign, creds, 10, args.sql_threads, args.async_commit)
+        print(
+            f"database alone (the signing statement from {args.sql_threads} threads, 10 s): "
+            f"{done / took:,.0f} signatures per second"
+        )
+        reset(campaign)
+
+    if args.pdfs:
+        samples = pdf_run(args.pdfs)
+        total = sum(samples)
+        print(
+            f"personal-copy PDFs: {len(samples):,} in {total:.1f} s, {statistics.mean(samples) * 1000:.0f} ms each on "
+            f"average ({latency_line(samples)}); {load()}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,263 @@
+"""Benchmark: a Direct-Line-sized question campaign (3,000,000 questions by default).
+
+    HOMEWARD_VAR_DIR=/tmp/hwvar-q .venv/bin/python bench/questions_scale.py            # 3M, SQLite
+    HOMEWARD_VAR_DIR=/tmp/hwvar-q .venv/bin/python bench/questions_scale.py --n 100000 # a quick run
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hw_qbench .venv/bin/python bench/questions_scale.py --n 300000
+
+Steps, each timed and printed:
+1. generate N questions (bench/questions_synth.py: Zipf-popular intents, regional
+   variants, greetings, typos) and store them as the submit path would — text, terms
+   (pymorphy3 lemmas, cached), form key — all in one placeholder cluster, approved;
+2. the full re-cluster, exactly as `manage.py questions_recluster` runs it, in a child
+   process: wall time and peak memory (the child's maximum resident set); then again,
+   the steady state where almost nothing moves;
+3. the similar-question lookup at submit time against the whole campaign (lemmatize the
+   draft, blocking keys, candidates, cosine — what the preview page and every submit do):
+   p50/p95/p99 over --lookups drafts; and the whole submit (lookup plus writes);
+4. the ranking page (GET /questions/<id>/ as a signed-in member, page 1 and a deep page).
+The machine is shared: the load average is printed with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def percentiles(samples: list[float]) -> str:
+    s = sorted(samples)
+
+    def p(q):
+        return s[min(len(s) - 1, int(q * len(s)))] * 1000
+
+    return f"p50 {p(0.5):.1f} ms, p95 {p(0.95):.1f} ms, p99 {p(0.99):.1f} ms, max {s[-1] * 1000:.1f} ms (n={len(s)})"
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def setup(db: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bench_settings"
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["SQLITE_PATH"] = str(db)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def populate(n: int, *, seed: int, batch: int = 20_000) -> int:
+    """Store N synthetic questions; return the campaign id."""
+    import datetime as dt
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from bench.questions_synth import Campaign as Synth
+    from homeward.accounts.models import Account
+    from homeward.chapters.models import Chapter, Membership, Region
+    from homeward.questions import text as qtext
+    from homeward.questions.models import Campaign, Cluster, Question
+
+    today = timezone.localdate()
+    owner = Account.objects.filter(handle="bench_coord").first() or Account.objects.create_user(
+        "bench_coord", "bench passphrase long enough", is_admin=True
+    )
+    region = Region.objects.get(code="RU-MOW")
+    chapter, _ = Chapter.objects.get_or_create(region=region, defaults={"slug": "ru-mow"})
+    member = Account.objects.filter(handle="bench_member").first() or Account.objects.create_user(
+        "bench_member", "bench passphrase long enough"
+    )
+    Membership.objects.get_or_create(account=member, chapter=chapter)
+    authors_wanted = max(1000, n // 50)
+    have = Account.objects.filter(handle__startswith="qa_").count()
+    if have < authors_wanted:
+        Account.objects.bulk_create(
+            [
+                Account(handle=f"qa_{i}", password="!", joined_on=today)  # noqa: S106 ("!" = no password: cannot sign in)
+                for i in range(have, authors_wanted)
+            ],
+            batch_size=5000,
+        )
+    author_ids = list(Account.objects.filter(handle__startswith="qa_").values_list("pk", flat=True))
+    campaign = Campaign.objects.create(
+        title=f"Bench {n}",
+        event="Прямая линия",
+        event_on=today + dt.timedelta(days=30),
+        opens_on=today - dt.timedelta(days=30),
+        closes_on=today + dt.timedelta(days=20),
+        created_by=owner,
+    )
+    placeholder = Cluster.objects.create(campaign=campaign)
+    table = Question._meta.db_table
+    columns = (
+        "campaign_id, cluster_id, author_id, text, terms, form_key, status, reject_reason, show_handle, "
+        "separate, is_exemplar, pinned, vote_count, video, video_type, created_on"
+    )
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 16)})"  # noqa: S608
+    synth = Synth(seed=seed)
+    lemmatizing = 0.0
+    started = time.perf_counter()
+    rows = []
+    done = 0
+    for i, (_, text) in enumerate(synth.stream(n)):
+        t0 = time.perf_counter()
+        terms = qtext.terms(text)
+        key = qtext.form_key(terms)
+        lemmatizing += time.perf_counter() - t0
+        rows.append(
+            (campaign.pk, placeholder.pk, author_ids[i % len(author_ids)], text, " ".join(terms), key, "approved",
+             "", False, False, False, False, 0, "", "", today)
+        )  # fmt: skip
+        if len(rows) == batch:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(sql, rows)
+            done += len(rows)
+            rows = []
+            if done % 500_000 == 0:
+                print(f"  … {done:,} stored ({time.perf_counter() - started:.0f} s)", flush=True)
+    if rows:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    Campaign.objects.filter(pk=campaign.pk).update(question_count=n, clustered_at_count=n)
+    took = time.perf_counter() - started
+    info = qtext.lemma.cache_info()
+    print(
+        f"stored {n:,} questions in {took:.0f} s; lemmatizing {lemmatizing:.0f} s "
+        f"({lemmatizing / n * 1e6:.1f} µs a question; {info.currsize:,} distinct word forms cached, "
+        f"{info.hits / max(1, info.hits + info.misses):.1%} hits)",
+        flush=True,
+    )
+    return campaign.pk
+
+
+def recluster(campaign_id: int) -> dict:
+    env = {**os.environ}
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "questions_recluster", str(campaign_id), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stats = json.loads(out.stdout.strip().splitlines()[-1])
+    stats["wall"] = round(time.perf_counter() - started, 1)
+    return stats
+
+
+def lookups(campaign_id: int, count: int, *, seed: int) -> None:
+    from django.utils import timezone
+
+    from bench.questions_synth import Campaign as Synth
+    from homeward.accounts.models import Account
+    from homeward.questions.index import DbIndex
+    from homeward.questions.models import Campaign
+    from homeward.questions.services import question_submit
+    from homeward.questions.text import terms
+
+    campaign = Campaign.objects.get(pk=campaign_id)
+    drafts = [t for _, t in Synth(seed=seed + 1000).stream(count)]
+    DbIndex(campaign).similar(terms(drafts[0]))  # warm up (pymorphy3, connections)
+    samples, found = [], 0
+    for draft in drafts:
+        t0 = time.perf_counter()
+        result = DbIndex(campaign).similar(terms(draft))
+        samples.append(time.perf_counter() - t0)
+        found += bool(result)
+    print(f"similar-question lookup at submit time: {percentiles(samples)}; {found / count:.0%} found a similar group")
+    author = Account.objects.get(handle="bench_member")
+    samples = []
+    from django.test.utils import override_settings
+
+    with override_settings(QUESTIONS_SUBMIT_PER_DAY=10**9, QUESTIONS_RECLUSTER_MIN=10**12):
+        for draft in drafts[: max(50, count // 5)]:
+            t0 = time.perf_counter()
+            question_submit(
+                campaign=campaign, author=author, text=draft, show_handle=False, video=None, today=timezone.localdate()
+            )
+            samples.append(time.perf_counter() - t0)
+    print(f"whole submit (lookup, cluster decision, writes): {percentiles(samples)}")
+
+
+def ranking(campaign_id: int, count: int) -> None:
+    from django.test import Client
+
+    from homeward.accounts.models import Account
+    from homeward.questions.models import Cluster
+
+    client = Client()
+    client.force_login(Account.objects.get(handle="bench_member"), backend="django.contrib.auth.backends.ModelBackend")
+    url = f"/questions/{campaign_id}/"
+    public = Cluster.objects.filter(campaign_id=campaign_id, is_public=True).count()
+    deep = max(1, public // 50 // 2)
+    for path, label in ((url, "page 1"), (f"{url}?page={deep}", f"page {deep}")):
+        assert client.get(path).status_code == 200
+        samples = []
+        for _ in range(count):
+            t0 = time.perf_counter()
+            response = client.get(path)
+            samples.append(time.perf_counter() - t0)
+            assert response.status_code == 200
+        print(f"ranking page ({label} of {public:,} groups, signed in): {percentiles(samples)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=3_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lookups", type=int, default=1000)
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument(
+        "--db", type=Path, default=None, help="SQLite file (default: $HOMEWARD_VAR_DIR/bench-questions-N.sqlite3)"
+    )
+    args = parser.parse_args()
+    var = Path(os.environ.get("HOMEWARD_VAR_DIR", ROOT / "var"))
+    db = args.db or var / f"bench-questions-{args.n}.sqlite3"
+    if not os.environ.get("DATABASE_URL"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    print(f"questions_scale: n={args.n:,}; {load()}", flush=True)
+    setup(db)
+    from django.db import connection
+
+    print(f"database: {connection.vendor} {'' if os.environ.get('DATABASE_URL') else db}", flush=True)
+    campaign_id = populate(args.n, seed=args.seed)
+    print(f"after storing: {load()}", flush=True)
+    first = recluster(campaign_id)
+    print(
+        f"full re-cluster (first, every question moves): {first['wall']} s wall ({first['seconds']} s in the command: "
+        f"{first['compute_seconds']} s computing, {first['write_seconds']} s in the writing transaction; "
+        f"{first['cpu_seconds']} s of CPU), "
+        f"peak memory {first['peak_rss_mb']:,} MB; {first['clusters']:,} groups from {first['forms']:,} distinct "
+        f"wordings, {first['exemplars']:,} exemplars, {first['moved']:,} moved; {load()}",
+        flush=True,
+    )
+    again = recluster(campaign_id)
+    print(
+        f"full re-cluster (again, steady state): {again['wall']} s wall ({again['write_seconds']} s writing; "
+        f"{again['cpu_seconds']} s of CPU), "
+        f"peak memory {again['peak_rss_mb']:,} MB, "
+        f"{again['moved']:,} moved; {load()}",
+        flush=True,
+    )
+    lookups(campaign_id, args.lookups, seed=args.seed)
+    ranking(campaign_id, args.pages)
+    print(f"done; {load()}")
+
+
+if __name__ == "__main__":
+    main()
