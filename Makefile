@@ -28,9 +28,9 @@ run: $(VENV)/.installed
 
 # The whole suite on SQLite; again on PostgreSQL when DATABASE_URL points at one.
 test: $(VENV)/.test-installed
-	env -u DATABASE_URL $(PY) -m pytest -q
+	env -u DATABASE_URL $(PY) -m pytest -q -n 2
 	@case "$$DATABASE_URL" in postgres*) \
-		echo "== again on PostgreSQL ($$DATABASE_URL)"; $(PY) -m pytest -q ;; \
+		echo "== again on PostgreSQL ($$DATABASE_URL)"; $(PY) -m pytest -q -n 2 ;; \
 	esac
 
 lint: $(VENV)/.test-installed
