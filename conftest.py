@@ -38,7 +38,10 @@ def _test_settings(settings, _media_root):
     # starts them again from zero, so a cache from an earlier test must not survive.
     from django.core.cache import cache
 
+    from homeward.lib.versions import version_forget
+
     cache.clear()
+    version_forget()
     yield
     crypto.reset_keys()
 

@@ -142,6 +142,8 @@ else:
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
+            # Keep connections between requests: opening one runs the PRAGMAs above.
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
             # Tests use a file too, so the seizure canary can read the raw bytes.
             "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }

@@ -10,14 +10,14 @@ from feedgen.feed import FeedGenerator
 
 from homeward.channel.selectors import public_posts
 from homeward.lib.versions import CHANNEL as CHANNEL_VERSION
-from homeward.lib.versions import version_current
+from homeward.lib.versions import version_recent
 
 FEED_SIZE = 50
 
 
 def _state() -> dict:
     """What the feeds depend on, computed once per channel version and process."""
-    key = f"feedstate:{version_current(CHANNEL_VERSION)}"
+    key = f"feedstate:{version_recent(CHANNEL_VERSION)}"
     state = cache.get(key)
     if state is None:
         state = public_posts().aggregate(n=Count("id"), last=Max("published_at"), edited=Max("edited_at"))
@@ -39,7 +39,7 @@ def etag(request):
 
 def rendered(request, kind: str) -> bytes:
     """The feed document, built once per channel version, host and kind in each process."""
-    key = f"feed:{kind}:{version_current(CHANNEL_VERSION)}:{request.get_host()}"
+    key = f"feed:{kind}:{version_recent(CHANNEL_VERSION)}:{request.get_host()}"
     body = cache.get(key)
     if body is None:
         fg = build(request)

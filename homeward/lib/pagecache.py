@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 
-from homeward.lib.versions import version_current
+from homeward.lib.versions import version_recent
 
 
 def anonymous_cache(version_name: str):
@@ -33,7 +33,7 @@ def anonymous_cache(version_name: str):
             if not cacheable:
                 return view(request, *args, **kwargs)
             key = (
-                f"page:{version_name}:{version_current(version_name)}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+                f"page:{version_name}:{version_recent(version_name)}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
             )
             response = cache.get(key)
             if response is None:
