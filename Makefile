@@ -48,7 +48,7 @@ check: $(VENV)/.test-installed
 
 # Developers with GNU gettext: refresh and compile the catalogues (the .mo is committed).
 messages: $(VENV)/.installed
-	cd homeward && ../$(PY) ../manage.py makemessages -l ru --no-obsolete --ignore "*/tests/*"
+	cd homeward && ../$(PY) ../manage.py makemessages -l ru --no-obsolete --ignore "*/tests/*" --ignore "appeals/*" --ignore "actions/*" --ignore "static/*"
 	$(PY) manage.py compilemessages -l ru
 
 clean:

@@ -1,26 +1,30 @@
 """Benchmark: co-signing a collective letter at petition-site scale, and personal-copy PDFs.
 
-    createdb -h 127.0.0.1 -U postgres homeward_appeals_bench      (once; the script tries itself)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/homeward_appeals_bench \\
-        .venv/bin/python bench/appeals_bench.py [--seconds 60] [--connections 48] [--workers 6] [--pdfs 1000]
+        .venv/bin/python bench/appeals_bench.py [--seconds 60] [--workers 4] [--connections 16] [--pdfs 1000]
+    (the database is created if missing; --reuse keeps the generated accounts and sessions;
+     --async-commit runs with APPEALS_SIGN_ASYNC_COMMIT; --readers 0 drops the page readers)
 
 Not a test and not run in CI. What it does:
 
 1. Generates --accounts accounts (default 100,000), each with a real database session and a
-   CSRF secret, and one open movement-wide campaign (`--reuse` keeps them between runs).
-2. Starts gunicorn (sync workers, the real settings and middleware: sessions, CSRF, the
-   second-factor and language middleware, `Cache-Control: no-store`).
-3. Measures the ceiling of this stack on this machine: `wrk` on a bare view.
-4. Fires co-signatures for --seconds: --connections keep-alive connections from an asyncio
+   CSRF secret (both derived from the account id — a benchmark database only), and one
+   open movement-wide campaign.
+2. Starts gunicorn (sync workers, the real settings and middleware: sessions saved on every
+   request, CSRF, authentication, the second-factor and language middleware, no-store).
+3. Two ceilings for this stack on this machine, measured in the same run: `wrk` on a bare
+   anonymous view, and a signed-in POST that does nothing (session, CSRF, auth, session
+   save) through the same client as the signatures.
+4. Fires co-signatures for --seconds over --connections connections from an asyncio
    client, every POST from a different signed-in account with its session cookie and CSRF
    token, exactly as a browser form posts. Meanwhile --readers signed-in readers load the
-   campaign page (counter included) in a loop. The client stops sending at the deadline
+   campaign page (the counter included) in a loop. The client stops sending at the deadline
    and waits for every answer, so nothing is left in flight.
 5. Checks: the campaign's counter == the number of signature rows == the number of 302
-   answers, and every account that got a 302 has its signature (no signature lost); the
-   counter the readers saw never went down.
-6. The same signing statement from threads straight to PostgreSQL (no HTTP, no Django),
-   as the database's own ceiling for this path.
+   answers, every account that got a 302 has its signature (no signature lost), and the
+   counter each reader saw never went down.
+6. The signing statement from threads straight to PostgreSQL (no HTTP, no Django): the
+   database's own ceiling for this path (one row is locked per signature until commit).
 7. Renders --pdfs personal copies with WeasyPrint and prints the time per PDF.
 
 Prints the load average before and after: the machine is shared, and figures move with it.
@@ -246,8 +250,8 @@ def sign_request(path: str, session: str, csrf: str) -> bytes:
     ).encode() + body
 
 
-async def load_run(port, campaign_pk, creds, seconds, connections, readers, reader_cred):
-    sign_path = f"/appeals/{campaign_pk}/sign/"
+async def load_run(port, campaign_pk, creds, seconds, connections, readers, reader_cred, sign_path=None):
+    sign_path = sign_path or f"/appeals/{campaign_pk}/sign/"
     page_path = f"/appeals/{campaign_pk}/"
     queue = iter(creds)
     deadline = time.perf_counter() + seconds
@@ -416,15 +420,28 @@ def main() -> None:
         help="APPEALS_SIGN_ASYNC_COMMIT=True: signatures commit without waiting for the WAL flush",
     )
     args = parser.parse_args()
-    if args.async_commit:
-        # A settings module of our own for this run (the setting is read with getattr).
-        tmp = Path(tempfile.mkdtemp(prefix="hw-appeals-bench-"))
-        (tmp / "appeals_bench_settings.py").write_text(
-            "from bench.bench_settings import *  # noqa: F403\nAPPEALS_SIGN_ASYNC_COMMIT = True\n"
-        )
-        sys.path.insert(0, str(tmp))
-        os.environ["PYTHONPATH"] = os.pathsep.join([str(tmp), str(ROOT), os.environ.get("PYTHONPATH", "")])
-        os.environ["DJANGO_SETTINGS_MODULE"] = "appeals_bench_settings"
+    # Settings and URLs of our own for this run, in a temporary folder: the signing setting
+    # (read with getattr) and one extra view, a signed-in POST that does nothing — the ceiling
+    # for any endpoint that needs a session and a CSRF token on this stack and machine.
+    tmp = Path(tempfile.mkdtemp(prefix="hw-appeals-bench-"))
+    (tmp / "appeals_bench_urls.py").write_text(
+        "from django.http import HttpResponse, HttpResponseRedirect\n"
+        "from django.urls import path\n"
+        "from bench.bench_urls import urlpatterns as bench_urlpatterns\n\n\n"
+        "def signed_in_post(request):\n"
+        "    if request.method != 'POST' or not request.user.is_authenticated:\n"
+        "        return HttpResponse(status=403)\n"
+        "    return HttpResponseRedirect('/')\n\n\n"
+        "urlpatterns = [path('bench/signed-in-post/', signed_in_post), *bench_urlpatterns]\n"
+    )
+    (tmp / "appeals_bench_settings.py").write_text(
+        "from bench.bench_settings import *  # noqa: F403\n"
+        "ROOT_URLCONF = 'appeals_bench_urls'\n"
+        f"APPEALS_SIGN_ASYNC_COMMIT = {bool(args.async_commit)}\n"
+    )
+    sys.path.insert(0, str(tmp))
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(tmp), str(ROOT), os.environ.get("PYTHONPATH", "")])
+    os.environ["DJANGO_SETTINGS_MODULE"] = "appeals_bench_settings"
     print(f"signing commits {'asynchronously (APPEALS_SIGN_ASYNC_COMMIT)' if args.async_commit else 'synchronously'}")
 
     print(f"start: {load()}")
@@ -468,6 +485,15 @@ def main() -> None:
             # Warm every worker's code paths and connections, then start from zero.
             asyncio.run(load_run(port, campaign.pk, warm_creds, 3, 8, 1, reader_cred))
             reset(campaign)
+            ceiling, *_rest, took = asyncio.run(
+                load_run(
+                    port, campaign.pk, creds[-30000:], 10, args.connections, 0, reader_cred, "/bench/signed-in-post/"
+                )
+            )
+            print(
+                f"ceiling for a signed-in POST that does nothing (session, CSRF, auth, session save; same client, 10 s): "
+                f"{sum(1 for r in ceiling if r[1] == 302) / took:,.0f} per second, {latency_line([r[2] for r in ceiling])}"
+            )
 
             print(
                 f"signing for {args.seconds} s: {args.connections} connections, {args.readers} page readers; {load()}"

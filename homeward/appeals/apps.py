@@ -6,3 +6,6 @@ class AppealsConfig(AppConfig):
     name = "homeward.appeals"
     label = "appeals"
     verbose_name = _("Collective appeals")
+
+    def ready(self):
+        from homeward.appeals import rules, tasks  # noqa: F401

@@ -1,0 +1,1 @@
+"""Views of the appeals app: thin, one service call each, post/redirect/get."""
