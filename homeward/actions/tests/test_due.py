@@ -29,7 +29,7 @@ def t0():
 @pytest.fixture
 def people(chapter_a):
     """Three members coming to the action."""
-    return [make_account(f"p{n}", chapter=chapter_a) for n in range(3)]
+    return [make_account(f"walker-{n}", chapter=chapter_a) for n in range(3)]  # a hyphen: never inside a CSRF token
 
 
 def notices(kind):
