@@ -1,0 +1,251 @@
+"""Question clusters: incremental placement and the full re-cluster (pure Python; no Django).
+
+A cluster is represented in the index by a few *exemplars*: its first question and
+later members that differ enough from the exemplars it already has (at most
+`MAX_EXEMPLARS`). A question's score against a cluster is the best weighted cosine
+between its terms and the cluster's exemplars. Term weights are inverse document
+frequencies over the exemplars in the index, multiplied by a kind factor: concept tokens
+(``#…``, see text.py) weigh more than plain lemmas, intent tokens (``?…``) less.
+
+Candidates come from an inverted index (term id → exemplar numbers, `array`s): the
+postings of the query's terms are walked, except those longer than `POSTING_CAP`
+(terms so common they say little), accumulating the dot product; the best `CANDIDATES`
+are then scored exactly. Questions of a normalized form already placed join the same
+cluster at once (`form_key`), which is what makes a re-cluster of millions of questions —
+most of them re-typed duplicates — fast.
+
+`recluster(items)` is `Index.place` over the items in order, so incremental placement and
+the full re-cluster agree by construction.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from homeward.questions.text import thesaurus
+
+SHOW = 0.35  # a cluster scoring this much is shown to a draft as similar
+JOIN = 0.55  # a new question joins the best cluster scoring this much
+EXEMPLAR_BELOW = 0.75  # a member scoring less than this against its cluster's exemplars becomes one
+MAX_EXEMPLARS = 8
+POSTING_CAP = 20_000  # postings longer than this are not walked for candidates
+CANDIDATES = 64
+CONCEPT_WEIGHT = 2.0
+INTENT_WEIGHT = 0.5
+LEMMA_WEIGHT = 1.0
+COVERED_WEIGHT = 0.5  # a lemma that a concept token already stands for
+DAMP_FROM = 0.02  # a term held by more than this share of exemplars weighs less …
+DAMP_MIN_EXEMPLARS = 200  # … once the index has this many
+DAMP_FLOOR = 0.2
+
+
+@dataclass(frozen=True)
+class Placement:
+    cluster: int
+    created: bool
+    exemplar: bool
+
+
+def term_weight(term: str) -> float:
+    """The static weight of a term: by kind, and the thesaurus's own weight for a concept."""
+    th = thesaurus()
+    if term.startswith("#"):
+        return th.weight.get(term, CONCEPT_WEIGHT)
+    if term.startswith("?"):
+        return INTENT_WEIGHT
+    if term in th.single:
+        return COVERED_WEIGHT
+    return LEMMA_WEIGHT
+
+
+class Index:
+    """Exemplars of clusters, for incremental placement and similar-question lookup."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}  # term → term id
+        self._kind: array = array("f")  # term id → kind factor
+        self._df: array = array("l")  # term id → number of live exemplars holding it
+        self._postings: list[array] = []  # term id → exemplar numbers (may hold dead ones)
+        self._ex_terms: list[array] = []  # exemplar number → term ids (empty array once dead)
+        self._ex_cluster: array = array("q")  # exemplar number → cluster (-1 once dead)
+        self._clusters: dict[int, list[int]] = {}  # cluster → its exemplar numbers
+        self._forms: dict[int, int] = {}  # hash of a normalized form → cluster it joined
+        self._live = 0  # live exemplars
+
+    # -- terms and weights
+
+    def _term_ids(self, terms: Sequence[str], *, create: bool) -> list[int]:
+        """Ids of the (unique, sorted) terms; unknown ones get negative ids unless created."""
+        out = []
+        ids = self._ids
+        for t in terms:
+            i = ids.get(t)
+            if i is None:
+                if not create:
+                    out.append(-1 - len(out))  # unknown term: matches nothing, still counts in the norm
+                    continue
+                i = len(self._postings)
+                ids[t] = i
+                self._kind.append(term_weight(t))
+                self._df.append(0)
+                self._postings.append(array("l"))
+            out.append(i)
+        return out
+
+    def _weight(self, term_id: int, unknown: float = LEMMA_WEIGHT) -> float:
+        if term_id < 0:
+            return unknown
+        n = self._live
+        w = self._kind[term_id]
+        if n >= DAMP_MIN_EXEMPLARS:
+            share = self._df[term_id] / n
+            if share > DAMP_FROM:
+                w *= max(DAMP_FLOOR, 1.0 - math.log(share / DAMP_FROM) / math.log(1 / DAMP_FROM))
+        return w
+
+    # -- exemplars
+
+    def _add_exemplar(self, cluster: int, term_ids: list[int]) -> None:
+        number = len(self._ex_terms)
+        ids = array("l", sorted(t for t in term_ids if t >= 0))
+        self._ex_terms.append(ids)
+        self._ex_cluster.append(cluster)
+        for t in ids:
+            self._postings[t].append(number)
+            self._df[t] += 1
+        self._clusters.setdefault(cluster, []).append(number)
+        self._live += 1
+
+    def add(self, cluster: int, terms: Sequence[str]) -> None:
+        """Restore (or add) an exemplar of a cluster."""
+        uniq = _uniq(terms)
+        self._add_exemplar(cluster, self._term_ids(uniq, create=True))
+        if uniq:
+            self._forms.setdefault(_form_hash(uniq), cluster)
+
+    def discard(self, cluster: int) -> None:
+        """Forget a cluster: its exemplars no longer match anything."""
+        numbers = self._clusters.pop(cluster, None)
+        if not numbers:
+            return
+        for number in numbers:
+            for t in self._ex_terms[number]:
+                self._df[t] -= 1
+            self._ex_terms[number] = array("l")
+            self._ex_cluster[number] = -1
+            self._live -= 1
+        # postings and the form map keep dead entries; they are skipped (cluster -1, unknown cluster)
+
+    def __len__(self) -> int:
+        return len(self._clusters)
+
+    # -- scoring
+
+    def _scores(self, uniq: list[str]) -> tuple[dict[int, float], dict[int, float]]:
+        """(cluster → best cosine, exemplar number → cosine) for the candidate exemplars."""
+        if not uniq or not self._live:
+            return {}, {}
+        q = self._term_ids(uniq, create=False)
+        weights = {t: self._weight(t, term_weight(s)) for t, s in zip(q, uniq, strict=True)}
+        q_norm = math.sqrt(sum(w * w for w in weights.values()))
+        if q_norm == 0:
+            return {}, {}
+        acc: dict[int, float] = {}
+        ex_cluster = self._ex_cluster
+        for t, w in weights.items():
+            if t < 0:
+                continue
+            posting = self._postings[t]
+            if len(posting) > POSTING_CAP:
+                continue
+            ww = w * w
+            for number in posting:
+                acc[number] = acc.get(number, 0.0) + ww
+        if not acc:
+            # every term is very common: walk the shortest posting only, capped
+            known = [t for t in weights if t >= 0 and self._df[t]]
+            if not known:
+                return {}, {}
+            t = min(known, key=lambda x: len(self._postings[x]))
+            for number in self._postings[t][-POSTING_CAP:]:
+                acc[number] = 0.0
+        top = sorted(acc, key=lambda k: (-acc[k], k))[:CANDIDATES] if len(acc) > CANDIDATES else list(acc)
+        by_ex: dict[int, float] = {}
+        by_cluster: dict[int, float] = {}
+        for number in top:
+            cluster = ex_cluster[number]
+            if cluster < 0:
+                continue
+            ids = self._ex_terms[number]
+            dot = 0.0
+            norm = 0.0
+            for t in ids:
+                w = self._weight(t)
+                norm += w * w
+                if t in weights:
+                    dot += w * weights[t]
+            if norm == 0:
+                continue
+            score = dot / (q_norm * math.sqrt(norm))
+            by_ex[number] = score
+            if score > by_cluster.get(cluster, -1.0):
+                by_cluster[cluster] = score
+        return by_cluster, by_ex
+
+    def nearest(self, terms: Sequence[str], limit: int = 5) -> list[tuple[int, float]]:
+        """Clusters scoring at least SHOW, best first."""
+        by_cluster, _ = self._scores(_uniq(terms))
+        found = [(c, s) for c, s in by_cluster.items() if s >= SHOW]
+        found.sort(key=lambda cs: (-cs[1], cs[0]))
+        return [(c, round(s, 4)) for c, s in found[:limit]]
+
+    def place(self, terms: Sequence[str], new_cluster: int) -> Placement:
+        """Join the best cluster scoring at least JOIN, or open new_cluster."""
+        uniq = _uniq(terms)
+        key = _form_hash(uniq)
+        if uniq:
+            known = self._forms.get(key)
+            if known is not None and known in self._clusters:
+                return Placement(known, False, False)
+        by_cluster, _ = self._scores(uniq)
+        best, best_score = None, -1.0
+        for c, s in by_cluster.items():
+            if s > best_score or (s == best_score and best is not None and c < best):
+                best, best_score = c, s
+        if best is not None and best_score >= JOIN:
+            numbers = self._clusters[best]
+            exemplar = len(numbers) < MAX_EXEMPLARS and best_score < EXEMPLAR_BELOW
+            if exemplar:
+                self._add_exemplar(best, self._term_ids(uniq, create=True))
+            if uniq:
+                self._forms[key] = best
+            return Placement(best, False, exemplar)
+        self._add_exemplar(new_cluster, self._term_ids(uniq, create=True))
+        if uniq:
+            self._forms[key] = new_cluster
+        return Placement(new_cluster, True, True)
+
+
+def _uniq(terms: Sequence[str]) -> list[str]:
+    return sorted(set(terms))
+
+
+def _form_hash(uniq: list[str]) -> int:
+    return hash(" ".join(uniq))
+
+
+def recluster(items: Iterable[tuple[int, Sequence[str]]]) -> dict[int, tuple[int, bool]]:
+    """Full re-cluster: item id → (label, exemplar); a label is the id of the cluster's first item.
+
+    Exactly `Index.place` over the items in the given order, so replaying them through a
+    fresh Index gives the same partition.
+    """
+    index = Index()
+    out: dict[int, tuple[int, bool]] = {}
+    for item, terms in items:
+        p = index.place(terms, item)
+        out[item] = (p.cluster, p.exemplar)
+    return out

@@ -1,0 +1,86 @@
+"""The text side of the question bank: terms() and form_key() (pure Python)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from homeward.questions.text import form_key, terms, words
+
+
+def test_morphology_relates_forms():
+    a = terms("Что будет с мобилизованными?")
+    b = terms("мобилизованных когда")
+    c = terms("мобилизация")
+    assert "#mob" in a and "#mob" in b and "#mob" in c
+
+
+def test_concepts_bridge_paraphrases():
+    assert "#demob" in terms("Когда демобилизуют наших мужей?")
+    assert "#demob" in terms("когда их вернут домой насовсем")
+    assert "#demob" in terms("Когда сына уволят со службы?")
+    assert "#demob" in terms("дембель когда уже")
+    assert "#leave" in terms("Когда дадут отпуск?")
+    assert "#demob" not in terms("Когда дадут отпуск?")
+
+
+def test_question_word_becomes_intent():
+    assert "?when" in terms("Когда закончится война?")
+    assert "?why" in terms("Почему не платят?")
+
+
+def test_greetings_and_address_are_dropped():
+    plain = terms("Когда дадут отпуск мобилизованным?")
+    polite = terms("Уважаемый Владимир Владимирович, здравствуйте! Когда дадут отпуск мобилизованным? Спасибо.")
+    assert plain == polite
+    assert form_key(plain) == form_key(polite)
+
+
+def test_case_punctuation_and_yo_do_not_matter():
+    assert terms("КОГДА ВЕРНУТ ДОМОЙ???") == terms("когда вернут домой")
+    assert terms("ещё отпуск") == terms("еще отпуск")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "😀🙏🇷🇺", "???!!!", "hello world, when demobilization?", "мобилизoванных", "Когда 2022 mobik отпуск?"],
+)
+def test_odd_text_does_not_raise(text):
+    out = terms(text)
+    assert isinstance(out, tuple)
+    assert all(isinstance(t, str) and t and " " not in t for t in out)
+    assert len(form_key(out)) == 16
+
+
+def test_empty_text_has_no_terms():
+    assert terms("") == ()
+    assert terms("😀") == ()
+    assert form_key(()) == form_key([])
+
+
+def test_mixed_script_words_are_read_as_cyrillic():
+    # "мобилизoванных" with a Latin "o"
+    assert "#mob" in terms("мобилизoванных")
+
+
+def test_huge_text_is_bounded_and_fast():
+    text = "Когда демобилизуют мобилизованных? " * 20000 + "а" * 100000
+    started = time.perf_counter()
+    out = terms(text)
+    assert time.perf_counter() - started < 2
+    assert "#demob" in out
+    assert len(words(text)) <= 300
+
+
+def test_terms_are_sorted_unique_and_deterministic():
+    t = terms("Отпуск, отпуск и ещё раз отпуск: когда дадут отпуск?")
+    assert list(t) == sorted(set(t))
+    assert terms("Отпуск, отпуск и ещё раз отпуск: когда дадут отпуск?") == t
+
+
+def test_form_key_ignores_order_and_repeats():
+    assert form_key(["б", "а"]) == form_key(("а", "б", "а"))
+    assert form_key(["а"]) != form_key(["б"])
+    key = form_key(terms("Когда дадут отпуск?"))
+    assert len(key) == 16 and int(key, 16) >= 0
