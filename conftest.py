@@ -39,9 +39,11 @@ def _test_settings(settings, _media_root):
     from django.core.cache import cache
 
     from homeward.lib.versions import version_forget
+    from homeward.questions.services import indexes_forget
 
     cache.clear()
     version_forget()
+    indexes_forget()  # per-process similarity indexes: ids restart with the database
     yield
     crypto.reset_keys()
 

@@ -279,6 +279,12 @@ APPEALS_POST_DAYS = env_int("APPEALS_POST_DAYS", 7)
 APPEALS_SIGN_ASYNC_COMMIT = env_bool("APPEALS_SIGN_ASYNC_COMMIT", False)
 # The movement's demand: a fixed term of service, in days (one year).
 DEMANDED_TERM_DAYS = env_int("HOMEWARD_DEMANDED_TERM_DAYS", 365)
+# Question bank: per-account limits, the age under which an account counts apart, and the
+# number of questions from which the daily job re-clusters an open campaign.
+QUESTIONS_SUBMIT_PER_DAY = env_int("QUESTIONS_SUBMIT_PER_DAY", 10)
+QUESTIONS_VOTES_PER_HOUR = env_int("QUESTIONS_VOTES_PER_HOUR", 60)
+QUESTIONS_NEW_ACCOUNT_DAYS = env_int("QUESTIONS_NEW_ACCOUNT_DAYS", 30)
+QUESTIONS_RECLUSTER_MIN = env_int("QUESTIONS_RECLUSTER_MIN", 200)
 # Mobilization was announced on this day; earlier dates need the member's confirmation.
 MOBILIZATION_STARTED = "2022-09-21"
 

@@ -160,9 +160,11 @@ def sign_out_everywhere(*, account: Account) -> None:
 def account_delete(*, account: Account) -> None:
     """Hard delete: the account and, by cascade, every record of hers in every app."""
     from homeward.appeals.services import appeals_forget_account
+    from homeward.questions.services import questions_forget_account
 
     with transaction.atomic():
         appeals_forget_account(account=account)
+        questions_forget_account(account=account)
         account.delete()
         version_bump(PUBLIC_STATS)
 

@@ -6,3 +6,6 @@ class QuestionsConfig(AppConfig):
     name = "homeward.questions"
     label = "questions"
     verbose_name = _("Question bank")
+
+    def ready(self):
+        from homeward.questions import rules, tasks  # noqa: F401

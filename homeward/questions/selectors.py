@@ -1,0 +1,117 @@
+"""Reads of the question bank: the one access helper per model, the ranking, the queue."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from homeward.questions.models import Campaign, Cluster, Question, Status, Video, Vote
+
+
+def _pk(pk) -> int:
+    try:
+        value = int(pk)
+    except (ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if not 0 < value < 2**62:
+        raise Http404
+    return value
+
+
+def campaigns():
+    return Campaign.objects.select_related("chapter__region")
+
+
+def get_campaign(pk) -> Campaign:
+    """Campaigns are public; who may take part or manage is a rule."""
+    try:
+        return campaigns().get(pk=_pk(pk))
+    except Campaign.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_question(pk) -> Question:
+    """A question as its campaign's managers and its author see it; the views decide who
+    that is (rules questions.manage / questions.own) and answer 404 to everyone else."""
+    try:
+        return Question.objects.select_related("campaign", "author").get(pk=_pk(pk))
+    except Question.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_public_question(pk) -> Question:
+    """An approved question: what anyone may see of it is its text, never its author."""
+    try:
+        return Question.objects.select_related("campaign").get(pk=_pk(pk), status=Status.APPROVED)
+    except Question.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_cluster(pk) -> Cluster:
+    try:
+        return Cluster.objects.select_related("campaign").get(pk=_pk(pk))
+    except Cluster.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def ranking(campaign: Campaign):
+    """Visible clusters, strongest first: by established weight, then by all."""
+    return Cluster.objects.filter(campaign=campaign, approved__gt=0).order_by("-weight_established", "-weight", "id")
+
+
+def first_questions(cluster_ids) -> dict[int, Question]:
+    """The first approved question of each cluster: its default wording and what a vote goes to."""
+    out: dict[int, Question] = {}
+    ids = list(cluster_ids)
+    if not ids:
+        return out
+    rows = Question.objects.filter(cluster_id__in=ids, status=Status.APPROVED).order_by("cluster_id", "id")
+    for q in rows.only("id", "cluster_id", "text", "campaign_id", "status"):
+        out.setdefault(q.cluster_id, q)
+    return out
+
+
+def approved_in(cluster: Cluster):
+    return Question.objects.filter(cluster=cluster, status=Status.APPROVED).order_by("id")
+
+
+def my_votes(account, question_ids) -> set[int]:
+    if not account.is_authenticated:
+        return set()
+    return set(
+        Vote.objects.filter(account=account, question_id__in=list(question_ids)).values_list("question_id", flat=True)
+    )
+
+
+def my_clusters(account, campaign: Campaign) -> set[int]:
+    """Clusters she already weighs in (asked or voted): for the page only, never shown to others."""
+    if not account.is_authenticated:
+        return set()
+    asked = Question.objects.filter(campaign=campaign, author=account).values_list("cluster_id", flat=True)
+    voted = Vote.objects.filter(account=account, question__campaign=campaign).values_list(
+        "question__cluster_id", flat=True
+    )
+    return set(asked) | set(voted)
+
+
+def questions_of(account):
+    """Her own questions, newest first. Nobody else's, whatever the role."""
+    if not account.is_authenticated:
+        return Question.objects.none()
+    return Question.objects.filter(author=account).select_related("campaign").order_by("-id")
+
+
+def queue(campaign: Campaign, *, status: str = "", chapter=None):
+    rows = Question.objects.filter(campaign=campaign).select_related("author", "chapter__region", "cluster")
+    if status:
+        rows = rows.filter(status=status)
+    if chapter is not None:
+        rows = rows.filter(chapter=chapter)
+    return rows.order_by("id")
+
+
+def video_of(question: Question) -> Video | None:
+    return Video.objects.filter(question=question).first()
+
+
+def has_video(question_ids) -> set[int]:
+    return set(Video.objects.filter(question_id__in=list(question_ids)).values_list("question_id", flat=True))
