@@ -46,9 +46,10 @@ check: $(VENV)/.test-installed
 	  ALLOWED_HOSTS=homeward.example \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-# Developers with GNU gettext: refresh and compile the catalogues (the .mo is committed).
+# Developers with GNU gettext: refresh and compile the catalogues, the project's and each app's (the .mo is committed).
 messages: $(VENV)/.installed
-	cd homeward && ../$(PY) ../manage.py makemessages -l ru --no-obsolete --ignore "*/tests/*" --ignore "appeals/*" --ignore "actions/*" --ignore "static/*"
+	cd homeward && ../$(PY) ../manage.py makemessages -l ru --no-obsolete --ignore "*/tests/*" --ignore "appeals/*" --ignore "actions/*" --ignore "questions/*" --ignore "static/*"
+	for app in actions appeals questions; do (cd homeward/$$app && ../../$(PY) ../../manage.py makemessages -l ru --no-obsolete --ignore "tests/*"); done
 	$(PY) manage.py compilemessages -l ru
 
 clean:

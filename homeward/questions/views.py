@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from homeward.chapters.models import Chapter
@@ -179,7 +180,11 @@ def ask(request, pk):
     except services.TooMany:
         form.add_error(
             None,
-            _("You have asked %(n)s questions today, the most for one day. Please come back tomorrow.")
+            ngettext(
+                "You have asked %(n)s question today, the most for one day. Please come back tomorrow.",
+                "You have asked %(n)s questions today, the most for one day. Please come back tomorrow.",
+                settings.QUESTIONS_SUBMIT_PER_DAY,
+            )
             % {"n": settings.QUESTIONS_SUBMIT_PER_DAY},
         )
         return _ask_render(request, campaign, form, found=found, previewed=True, status=429)
@@ -231,7 +236,11 @@ def vote(request, pk):
     except services.TooMany:
         messages.error(
             request,
-            _("You have voted %(n)s times in the last hour, the most for one hour. Please come back later.")
+            ngettext(
+                "You have voted %(n)s time in the last hour, the most for one hour. Please come back later.",
+                "You have voted %(n)s times in the last hour, the most for one hour. Please come back later.",
+                settings.QUESTIONS_VOTES_PER_HOUR,
+            )
             % {"n": settings.QUESTIONS_VOTES_PER_HOUR},
         )
         return _vote_response(request, question, voted=False)
@@ -424,7 +433,10 @@ def merge(request, pk):
         else:
             others = [clusters[c] for c in form.cleaned_data["merge"] if c != target.pk]
             moved = services.clusters_merge(actor=request.user, campaign=campaign, target=target, others=others)
-            messages.success(request, _("Merged: %(n)s questions moved.") % {"n": moved})
+            messages.success(
+                request,
+                ngettext("Merged: %(n)s question moved.", "Merged: %(n)s questions moved.", moved) % {"n": moved},
+            )
             return redirect("questions:cluster_edit", pk=target.pk)
     for errors in form.errors.values():
         for error in errors:

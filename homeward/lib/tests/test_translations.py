@@ -1,4 +1,5 @@
-"""The Russian catalogue is complete, consistent with its compiled .mo, and plurals work.
+"""Every Russian catalogue (the project's and each app's own) is complete, consistent with
+its compiled .mo, and plurals work.
 
 The .mo is committed because fresh machines may lack GNU gettext; after editing the
 .po, run `manage.py compilemessages -l ru` (or `make messages`) or these tests fail.
@@ -13,9 +14,19 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from django.utils import translation
 
-LC_MESSAGES = Path(__file__).resolve().parents[2] / "locale" / "ru" / "LC_MESSAGES"
+HOMEWARD = Path(__file__).resolve().parents[2]
+LC_MESSAGES = HOMEWARD / "locale" / "ru" / "LC_MESSAGES"
 PO = LC_MESSAGES / "django.po"
 MO = LC_MESSAGES / "django.mo"
+#: The project's catalogue and the apps' own (homeward/<app>/locale).
+CATALOGUES = sorted(HOMEWARD.glob("**/locale/ru/LC_MESSAGES/django.po"))
+by_catalogue = pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(HOMEWARD).parts[0]))
+
+
+def test_every_app_catalogue_is_found():
+    assert PO in CATALOGUES and len(CATALOGUES) >= 4
+
+
 DJANGO_RU_PO = Path(django.__file__).parent / "conf" / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)([a-z])")
 
@@ -34,7 +45,10 @@ def _messages(catalog):
     def plain(value):
         return value if isinstance(value, str) else tuple(value)
 
-    return {(m.context, plain(m.id)): plain(m.string) for m in catalog if m.id}
+    def context(value):  # read_mo gives bytes
+        return value.decode() if isinstance(value, bytes) else value
+
+    return {(context(m.context), plain(m.id)): plain(m.string) for m in catalog if m.id}
 
 
 def _placeholders(text: str) -> list[tuple[str, str]]:
@@ -45,8 +59,9 @@ def _has_html(text: str) -> bool:
     return re.search(r"</?[a-zA-Z]", text) is not None
 
 
-def test_catalogue_is_not_empty_and_has_russian_plural_forms():
-    catalog = _read_po()
+@by_catalogue
+def test_catalogue_is_not_empty_and_has_russian_plural_forms(po):
+    catalog = _read_po(po)
     assert len(_messages(catalog)) > 100  # the reading works
     assert str(catalog.locale) == "ru"
     # Keep Django's own Russian Plural-Forms, so our plurals and Django's agree.
@@ -54,8 +69,9 @@ def test_catalogue_is_not_empty_and_has_russian_plural_forms():
     assert catalog.plural_forms == _read_po(DJANGO_RU_PO).plural_forms
 
 
-def test_every_message_is_translated_and_not_fuzzy():
-    catalog = _read_po()
+@by_catalogue
+def test_every_message_is_translated_and_not_fuzzy(po):
+    catalog = _read_po(po)
     assert not catalog.fuzzy, "the header is marked fuzzy"
     untranslated, fuzzy = [], []
     for message in catalog:
@@ -71,9 +87,10 @@ def test_every_message_is_translated_and_not_fuzzy():
     assert untranslated == []
 
 
-def test_placeholders_and_markup_survive_translation():
+@by_catalogue
+def test_placeholders_and_markup_survive_translation(po):
     wrong = []
-    for message in _read_po():
+    for message in _read_po(po):
         if not message.id:
             continue
         ids = message.id if message.pluralizable else (message.id,)
@@ -85,16 +102,18 @@ def test_placeholders_and_markup_survive_translation():
     assert wrong == []
 
 
-def test_compiled_mo_matches_the_po():
-    po = _messages(_read_po())
-    assert MO.exists(), "run: manage.py compilemessages -l ru"
-    with open(MO, "rb") as f:
+@by_catalogue
+def test_compiled_mo_matches_the_po(po):
+    messages = _messages(_read_po(po))
+    mo_path = po.with_suffix(".mo")
+    assert mo_path.exists(), "run: manage.py compilemessages -l ru"
+    with open(mo_path, "rb") as f:
         mo_catalog = read_mo(f)
     mo = _messages(mo_catalog)
-    assert mo.keys() == po.keys(), "django.mo is stale: run manage.py compilemessages -l ru"
-    stale = [key for key in po if mo[key] != po[key]]
-    assert stale == [], "django.mo is stale: run manage.py compilemessages -l ru"
-    assert mo_catalog.plural_forms == _read_po().plural_forms
+    assert mo.keys() == messages.keys(), f"{mo_path} is stale: run manage.py compilemessages -l ru"
+    stale = [key for key in messages if mo[key] != messages[key]]
+    assert stale == [], f"{mo_path} is stale: run manage.py compilemessages -l ru"
+    assert mo_catalog.plural_forms == _read_po(po).plural_forms
 
 
 UNUSED_CODES = ("(%(counter)s unused code left)", "(%(counter)s unused codes left)")
