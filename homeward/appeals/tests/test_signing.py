@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import threading
 
 import pytest
 from django.db import connection
@@ -22,6 +21,7 @@ from homeward.appeals import services
 from homeward.appeals.models import Campaign, Signature
 from homeward.appeals.tests.conftest import make_campaign
 from homeward.audit.models import AuditEntry
+from homeward.lib.tests.concurrency import run_together
 
 NAME = "Ветрова Канарейка Петровна"
 
@@ -161,25 +161,7 @@ def test_the_count_under_k_is_shown_as_fewer_than_k(cast, client_for, campaign):
 # --- concurrency: real connections, real transactions ---------------------------------------
 
 
-def _run_together(n, work):
-    barrier = threading.Barrier(n)
-    errors = []
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            work(i)
-        except Exception as exc:  # noqa: BLE001  (reported below)
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
+_run_together = run_together
 
 
 @pytest.mark.django_db(transaction=True)
