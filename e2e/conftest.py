@@ -169,3 +169,28 @@ def web(request, browser, live_server):
         # A refused POST shows Django's own 403 page, whose inline <style> the CSP
         # blocks; test_refused_post_page_is_ours covers that page.
         assert web.csp_violations() == [], "Content Security Policy violations"
+
+
+@pytest.fixture
+def other_tab(web, browser):
+    """A second browser (its own cookies) with the same JavaScript setting, for the coordinator."""
+    context = browser.new_context(java_script_enabled=web.js)
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = Web(page=None, origin=web.origin, js=web.js)
+    context.on("request", lambda r: tab.requests.append(r.url))
+    context.on("console", lambda m: m.type in {"error", "warning"} and tab.console.append(m.text))
+    tab.page = context.new_page()
+    yield tab
+    context.close()
+    assert tab.offsite() == [], "requests left the platform's origin"
+    assert tab.csp_violations() == [], "Content Security Policy violations"
+
+
+def sign_in_with_code(web, account) -> None:
+    """Sign in as an account with a confirmed second factor, typing its current code."""
+    web.sign_in(account.handle, TEST_PASSPHRASE)
+    assert web.path() == "/login/code/"
+    device = account.totp_devices.get(confirmed=True)
+    web.page.locator("input[name=token]").fill(totp_code(base64.b32encode(device.bin_key).decode()))
+    web.submit()
+    assert web.signed_in()

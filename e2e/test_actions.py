@@ -4,7 +4,6 @@ presses "I have been detained", the coordinator sees the alert, and the member c
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
 
@@ -13,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import make_account
-from e2e.conftest import TEST_PASSPHRASE, TIMEOUT_MS, Web, totp_code
+from e2e.conftest import TEST_PASSPHRASE, sign_in_with_code
 from homeward.actions.models import Action, CheckIn, Detention
 from homeward.actions.tests.builders import make_action
 from homeward.notices.models import Notice
@@ -32,30 +31,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def other_tab(web, browser):
-    """A second browser (its own cookies) with the same JavaScript setting, for the coordinator."""
-    context = browser.new_context(java_script_enabled=web.js)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = Web(page=None, origin=web.origin, js=web.js)
-    context.on("request", lambda r: tab.requests.append(r.url))
-    context.on("console", lambda m: m.type in {"error", "warning"} and tab.console.append(m.text))
-    tab.page = context.new_page()
-    yield tab
-    context.close()
-    assert tab.offsite() == [], "requests left the platform's origin"
-    assert tab.csp_violations() == [], "Content Security Policy violations"
-
-
-def sign_in_with_code(web, account) -> None:
-    web.sign_in(account.handle, TEST_PASSPHRASE)
-    assert web.path() == "/login/code/"
-    device = account.totp_devices.get(confirmed=True)
-    web.page.locator("input[name=token]").fill(totp_code(base64.b32encode(device.bin_key).decode()))
-    web.submit()
-    assert web.signed_in()
 
 
 def press(web, button_id: str, url_end: str, *, htmx: bool = True) -> None:

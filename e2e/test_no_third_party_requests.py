@@ -25,6 +25,8 @@ PUBLIC_PAGES = [
     "/stats/",
     "/actions/",
     "/actions/stats/",
+    "/appeals/",
+    "/questions/",
 ]
 SIGNED_IN_PAGES = [
     "/",
@@ -40,6 +42,9 @@ SIGNED_IN_PAGES = [
     "/settings/passphrase/",
     "/settings/2fa/",
     "/settings/delete/",
+    "/appeals/",
+    "/questions/",
+    "/questions/mine/",
 ]
 
 
