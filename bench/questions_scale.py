@@ -87,7 +87,7 @@ def populate(n: int, *, seed: int, batch: int = 20_000) -> int:
     if have < authors_wanted:
         Account.objects.bulk_create(
             [
-                Account(handle=f"qa_{i}", password="!", joined_on=today)  # noqa: S106 ("!" = no password: cannot sign in)
+                Account(handle=f"qa_{i}", handle_folded=f"qa_{i}", password="!", joined_on=today)  # noqa: S106
                 for i in range(have, authors_wanted)
             ],
             batch_size=5000,
@@ -104,10 +104,10 @@ def populate(n: int, *, seed: int, batch: int = 20_000) -> int:
     placeholder = Cluster.objects.create(campaign=campaign)
     table = Question._meta.db_table
     columns = (
-        "campaign_id, cluster_id, author_id, text, terms, form_key, status, reject_reason, show_handle, "
-        "separate, is_exemplar, pinned, vote_count, video, video_type, created_on"
+        "campaign_id, cluster_id, author_id, chapter_id, text, terms, form_key, status, reject_reason, show_handle, "
+        "newcomer, exemplar, pinned, asked_on"
     )
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 16)})"  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 14)})"  # noqa: S608
     synth = Synth(seed=seed)
     lemmatizing = 0.0
     started = time.perf_counter()
@@ -119,8 +119,8 @@ def populate(n: int, *, seed: int, batch: int = 20_000) -> int:
         key = qtext.form_key(terms)
         lemmatizing += time.perf_counter() - t0
         rows.append(
-            (campaign.pk, placeholder.pk, author_ids[i % len(author_ids)], text, " ".join(terms), key, "approved",
-             "", False, False, False, False, 0, "", "", today)
+            (campaign.pk, placeholder.pk, author_ids[i % len(author_ids)], chapter.pk, text, " ".join(terms), key,
+             "approved", "", False, True, False, False, today)
         )  # fmt: skip
         if len(rows) == batch:
             with transaction.atomic(), connection.cursor() as cursor:
@@ -132,13 +132,11 @@ def populate(n: int, *, seed: int, batch: int = 20_000) -> int:
     if rows:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, rows)
-    Campaign.objects.filter(pk=campaign.pk).update(question_count=n, clustered_at_count=n)
+    Campaign.objects.filter(pk=campaign.pk).update(question_count=n)
     took = time.perf_counter() - started
-    info = qtext.lemma.cache_info()
     print(
-        f"stored {n:,} questions in {took:.0f} s; lemmatizing {lemmatizing:.0f} s "
-        f"({lemmatizing / n * 1e6:.1f} µs a question; {info.currsize:,} distinct word forms cached, "
-        f"{info.hits / max(1, info.hits + info.misses):.1%} hits)",
+        f"stored {n:,} questions in {took:.0f} s; computing their terms {lemmatizing:.0f} s "
+        f"({lemmatizing / n * 1e6:.1f} µs a question)",
         flush=True,
     )
     return campaign.pk
@@ -160,37 +158,35 @@ def recluster(campaign_id: int) -> dict:
 
 
 def lookups(campaign_id: int, count: int, *, seed: int) -> None:
+    from django.test.utils import override_settings
     from django.utils import timezone
 
     from bench.questions_synth import Campaign as Synth
     from homeward.accounts.models import Account
-    from homeward.questions.index import DbIndex
+    from homeward.questions import services
     from homeward.questions.models import Campaign
-    from homeward.questions.services import question_submit
-    from homeward.questions.text import terms
 
     campaign = Campaign.objects.get(pk=campaign_id)
     drafts = [t for _, t in Synth(seed=seed + 1000).stream(count)]
-    DbIndex(campaign).similar(terms(drafts[0]))  # warm up (pymorphy3, connections)
+    services.indexes_forget()
+    t0 = time.perf_counter()
+    services.similar(campaign, drafts[0])  # a fresh process: the index is built from the exemplars
+    print(f"similarity index built from the stored exemplars (a new web process): {time.perf_counter() - t0:.1f} s")
     samples, found = [], 0
     for draft in drafts:
         t0 = time.perf_counter()
-        result = DbIndex(campaign).similar(terms(draft))
+        result = services.similar(campaign, draft)
         samples.append(time.perf_counter() - t0)
         found += bool(result)
     print(f"similar-question lookup at submit time: {percentiles(samples)}; {found / count:.0%} found a similar group")
     author = Account.objects.get(handle="bench_member")
     samples = []
-    from django.test.utils import override_settings
-
-    with override_settings(QUESTIONS_SUBMIT_PER_DAY=10**9, QUESTIONS_RECLUSTER_MIN=10**12):
+    with override_settings(QUESTIONS_SUBMIT_PER_DAY=10**9):
         for draft in drafts[: max(50, count // 5)]:
             t0 = time.perf_counter()
-            question_submit(
-                campaign=campaign, author=author, text=draft, show_handle=False, video=None, today=timezone.localdate()
-            )
+            services.question_ask(campaign=campaign, account=author, question=draft, today=timezone.localdate())
             samples.append(time.perf_counter() - t0)
-    print(f"whole submit (lookup, cluster decision, writes): {percentiles(samples)}")
+    print(f"whole submit (lookup, placement, writes): {percentiles(samples)}")
 
 
 def ranking(campaign_id: int, count: int) -> None:
@@ -202,7 +198,7 @@ def ranking(campaign_id: int, count: int) -> None:
     client = Client()
     client.force_login(Account.objects.get(handle="bench_member"), backend="django.contrib.auth.backends.ModelBackend")
     url = f"/questions/{campaign_id}/"
-    public = Cluster.objects.filter(campaign_id=campaign_id, is_public=True).count()
+    public = Cluster.objects.filter(campaign_id=campaign_id, approved__gt=0).count()
     deep = max(1, public // 50 // 2)
     for path, label in ((url, "page 1"), (f"{url}?page={deep}", f"page {deep}")):
         assert client.get(path).status_code == 200
@@ -242,8 +238,8 @@ def main() -> None:
         f"full re-cluster (first, every question moves): {first['wall']} s wall ({first['seconds']} s in the command: "
         f"{first['compute_seconds']} s computing, {first['write_seconds']} s in the writing transaction; "
         f"{first['cpu_seconds']} s of CPU), "
-        f"peak memory {first['peak_rss_mb']:,} MB; {first['clusters']:,} groups from {first['forms']:,} distinct "
-        f"wordings, {first['exemplars']:,} exemplars, {first['moved']:,} moved; {load()}",
+        f"peak memory {first['peak_rss_mb']:,} MB; {first['clusters']:,} groups, "
+        f"{first['exemplars']:,} exemplars, {first['moved']:,} moved; {load()}",
         flush=True,
     )
     again = recluster(campaign_id)

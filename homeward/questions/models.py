@@ -90,6 +90,8 @@ class Cluster(models.Model):
     # weight - weight_newcomers: what the ranking sorts by, so new accounts cannot stuff it.
     weight_established = models.PositiveIntegerField(default=0)
     approved = models.PositiveIntegerField(default=0)  # approved questions in it: shown when > 0
+    # Its first approved question: the default wording, and what a vote from the ranking goes to.
+    lead = models.ForeignKey("Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True, default="")
     outcome_note = models.TextField(_("note"), max_length=2000, blank=True)
     outcome_link = models.URLField(_("link"), max_length=500, blank=True)

@@ -58,16 +58,12 @@ def ranking(campaign: Campaign):
     return Cluster.objects.filter(campaign=campaign, approved__gt=0).order_by("-weight_established", "-weight", "id")
 
 
-def first_questions(cluster_ids) -> dict[int, Question]:
-    """The first approved question of each cluster: its default wording and what a vote goes to."""
-    out: dict[int, Question] = {}
-    ids = list(cluster_ids)
-    if not ids:
-        return out
-    rows = Question.objects.filter(cluster_id__in=ids, status=Status.APPROVED).order_by("cluster_id", "id")
-    for q in rows.only("id", "cluster_id", "text", "campaign_id", "status"):
-        out.setdefault(q.cluster_id, q)
-    return out
+def first_questions(clusters) -> dict[int, Question]:
+    """The first approved question of each cluster (kept on the cluster as its lead): its
+    default wording and what a vote from the ranking goes to."""
+    leads = {c.lead_id: c.pk for c in clusters if c.lead_id}
+    rows = Question.objects.filter(pk__in=list(leads)).only("id", "cluster_id", "text", "campaign_id", "status")
+    return {leads[q.pk]: q for q in rows}
 
 
 def approved_in(cluster: Cluster):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import threading
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -128,16 +129,11 @@ def similar(campaign: Campaign, draft: str, *, limit: int = 5) -> list[Similar]:
     if not found:
         return []
     ids = [cluster_id for cluster_id, _score in found]
-    clusters = Cluster.objects.filter(pk__in=ids, campaign=campaign, approved__gt=0).in_bulk()
-    firsts = {}
-    for q in Question.objects.filter(cluster_id__in=list(clusters), status=Status.APPROVED).order_by(
-        "cluster_id", "id"
-    ):
-        firsts.setdefault(q.cluster_id, q)
+    clusters = Cluster.objects.filter(pk__in=ids, campaign=campaign, approved__gt=0).select_related("lead").in_bulk()
     out = [
-        Similar(cluster=clusters[cid], score=score, question=firsts[cid])
+        Similar(cluster=clusters[cid], score=score, question=clusters[cid].lead)
         for cid, score in found
-        if cid in clusters and cid in firsts
+        if cid in clusters and clusters[cid].lead is not None
     ]
     return out[:limit]
 
@@ -216,31 +212,51 @@ def _recount(cluster_id: int | None) -> None:
 
 
 _WEIGHTS_SQL = """
-SELECT c, COUNT(*), SUM(est), MAX(approved) FROM (
-  SELECT c, a, MAX(est) AS est, MAX(approved) AS approved FROM (
+SELECT c, COUNT(*), SUM(est), MAX(approved), MIN(lead) FROM (
+  SELECT c, a, MAX(est) AS est, MAX(approved) AS approved, MIN(lead) AS lead FROM (
     SELECT q.cluster_id AS c, q.author_id AS a, CASE WHEN q.newcomer THEN 0 ELSE 1 END AS est,
-           COUNT(*) OVER (PARTITION BY q.cluster_id) AS approved
-      FROM {q} q WHERE q.cluster_id IN ({ids}) AND q.status = 'approved'
+           COUNT(*) OVER (PARTITION BY q.cluster_id) AS approved, q.id AS lead
+      FROM {q} q WHERE {where} AND q.status = 'approved'
     UNION ALL
-    SELECT q.cluster_id, v.account_id, CASE WHEN v.newcomer THEN 0 ELSE 1 END, 0
+    SELECT q.cluster_id, v.account_id, CASE WHEN v.newcomer THEN 0 ELSE 1 END, 0, NULL
       FROM {v} v JOIN {q} q ON q.id = v.question_id
-     WHERE q.cluster_id IN ({ids}) AND q.status = 'approved'
+     WHERE {where} AND q.status = 'approved'
   ) acts GROUP BY c, a
 ) people GROUP BY c
 """
+#: What a cluster with no approved question weighs: nobody, and no question leads it.
+NOBODY = (0, 0, 0, None)
 
 
-def _weights(cluster_ids: list[int]) -> dict[int, tuple[int, int, int]]:
-    """{cluster: (distinct people, of them established, approved questions)} from the rows."""
-    out = {}
+def _weights_sql(where: str, params: list, out: dict) -> None:
+    sql = _WEIGHTS_SQL.format(q=Question._meta.db_table, v=Vote._meta.db_table, where=where)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + params)
+        for c, people, established, approved, lead in cursor.fetchall():
+            out[c] = (int(people), int(established or 0), int(approved or 0), lead)
+
+
+def _weights(cluster_ids: list[int]) -> dict[int, tuple]:
+    """{cluster: (distinct people, of them established, approved questions, first approved
+    question)} from the rows."""
+    out: dict[int, tuple] = {}
     for start in range(0, len(cluster_ids), 500):
         chunk = [int(c) for c in cluster_ids[start : start + 500]]
-        sql = _WEIGHTS_SQL.format(q=Question._meta.db_table, v=Vote._meta.db_table, ids=",".join(["%s"] * len(chunk)))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, chunk + chunk)
-            for c, people, established, approved in cursor.fetchall():
-                out[c] = (int(people), int(established or 0), int(approved or 0))
+        _weights_sql(f"q.cluster_id IN ({','.join(['%s'] * len(chunk))})", chunk, out)
     return out
+
+
+_SET_WEIGHTS = (
+    "UPDATE {t} SET weight = %s, weight_established = %s, weight_newcomers = %s, approved = %s, lead_id = %s "
+    "WHERE id = %s"
+)
+
+
+def _store_weights(rows: list[tuple]) -> None:
+    """rows: (weight, established, newcomers, approved, lead question, cluster id)."""
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(_SET_WEIGHTS.format(t=Cluster._meta.db_table), rows)
 
 
 def _recount_many(cluster_ids) -> None:
@@ -250,11 +266,25 @@ def _recount_many(cluster_ids) -> None:
     list(Cluster.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
     weights = _weights(ids)
     rows = []
-    for cluster in Cluster.objects.filter(pk__in=ids):
-        cluster.weight, cluster.weight_established, cluster.approved = weights.get(cluster.pk, (0, 0, 0))
-        cluster.weight_newcomers = cluster.weight - cluster.weight_established
-        rows.append(cluster)
-    Cluster.objects.bulk_update(rows, ["weight", "weight_established", "weight_newcomers", "approved"], batch_size=500)
+    for pk in ids:
+        people, established, approved, lead = weights.get(pk, NOBODY)
+        rows.append((people, established, people - established, approved, lead, pk))
+    _store_weights(rows)
+
+
+def _recount_campaign(campaign_id: int) -> None:
+    """Recount every cluster of a campaign in one pass (the re-cluster's last step)."""
+    weights: dict[int, tuple] = {}
+    _weights_sql("q.campaign_id = %s", [campaign_id], weights)
+    rows = []
+    current = Cluster.objects.filter(campaign_id=campaign_id).values_list(
+        "pk", "weight", "weight_established", "approved", "lead_id"
+    )
+    for pk, *was in current.iterator(chunk_size=10_000):
+        new = weights.get(pk, NOBODY)
+        if tuple(was) != new:
+            rows.append((new[0], new[1], new[0] - new[1], new[2], new[3], pk))
+    _store_weights(rows)
 
 
 # --- voting ----------------------------------------------------------------------------
@@ -411,6 +441,27 @@ class ReclusterResult:
     questions: int
     clusters: int
     moved: int
+    exemplars: int = 0
+    compute_seconds: float = 0.0
+    write_seconds: float = 0.0
+
+
+def _write_placements(rows: list[tuple[int, bool, int]]) -> None:
+    """rows: (cluster id, exemplar, question id), in batches, as plain SQL: a re-cluster of
+    millions must not build a model instance per question."""
+    table = Question._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10_000):
+            chunk = rows[start : start + 10_000]
+            if connection.vendor == "postgresql":
+                values = ",".join(["(%s, %s, %s)"] * len(chunk))
+                cursor.execute(
+                    f"UPDATE {table} AS q SET cluster_id = v.c, exemplar = v.e "  # noqa: S608 (table name)
+                    f"FROM (VALUES {values}) AS v(c, e, id) WHERE q.id = v.id",
+                    [x for row in chunk for x in row],
+                )
+            else:
+                cursor.executemany(f"UPDATE {table} SET cluster_id = %s, exemplar = %s WHERE id = %s", chunk)  # noqa: S608
 
 
 def recluster(*, campaign: Campaign, batch: int = 20_000) -> ReclusterResult:
@@ -420,6 +471,7 @@ def recluster(*, campaign: Campaign, batch: int = 20_000) -> ReclusterResult:
     keeps its row (wording, outcome) when most of its questions stay together. Clusters
     left with no question and no outcome are deleted.
     """
+    started = time.perf_counter()
     rows = (
         Question.objects.filter(campaign=campaign, pinned=False)
         .order_by("id")
@@ -435,7 +487,7 @@ def recluster(*, campaign: Campaign, batch: int = 20_000) -> ReclusterResult:
 
     placed = clustering.recluster(items())
     # Each new group takes over the existing cluster most of its questions were in, unless
-    # another larger group already took it.
+    # a larger group already took it.
     groups: dict[int, list[int]] = {}
     for pk, (label, _exemplar) in placed.items():
         groups.setdefault(label, []).append(pk)
@@ -451,28 +503,34 @@ def recluster(*, campaign: Campaign, batch: int = 20_000) -> ReclusterResult:
         if choice is not None:
             claimed.add(choice)
         target[label] = choice
+    computed = time.perf_counter()
     with transaction.atomic():
         new = [label for label, choice in target.items() if choice is None]
         made = Cluster.objects.bulk_create([Cluster(campaign=campaign) for _ in new], batch_size=1000)
-        if made and made[0].pk is None:  # backends that do not return ids on bulk insert
-            made = list(Cluster.objects.filter(campaign=campaign).order_by("-pk")[: len(new)])[::-1]
         for label, cluster in zip(new, made, strict=True):
             target[label] = cluster.pk
         changed = [
-            Question(pk=pk, cluster_id=target[label], exemplar=exemplar)
+            (target[label], exemplar, pk)
             for pk, (label, exemplar) in placed.items()
             if current[pk] != (target[label], exemplar)
         ]
         moved = sum(1 for pk, (label, _e) in placed.items() if current[pk][0] != target[label])
-        Question.objects.bulk_update(changed, ["cluster_id", "exemplar"], batch_size=5000)
+        _write_placements(changed)
         # Pinned questions are exemplars of their clusters, so the index finds them.
-        Question.objects.filter(campaign=campaign, pinned=True).update(exemplar=True)
-        used = set(Question.objects.filter(campaign=campaign).values_list("cluster_id", flat=True).distinct())
-        Cluster.objects.filter(campaign=campaign, outcome="").exclude(pk__in=used).delete()
-        ids = list(Cluster.objects.filter(campaign=campaign).values_list("pk", flat=True))
-        _recount_many(ids)
+        Question.objects.filter(campaign=campaign, pinned=True, exemplar=False).update(exemplar=True)
+        Cluster.objects.filter(campaign=campaign, outcome="").exclude(
+            pk__in=Question.objects.filter(campaign=campaign).exclude(cluster=None).values("cluster_id")
+        ).delete()
+        _recount_campaign(campaign.pk)
         _reshaped(campaign.pk)
-    return ReclusterResult(questions=len(placed), clusters=len(ids), moved=moved)
+    return ReclusterResult(
+        questions=len(placed),
+        clusters=Cluster.objects.filter(campaign=campaign).count(),
+        moved=moved,
+        exemplars=sum(1 for _label, exemplar in placed.values() if exemplar),
+        compute_seconds=round(computed - started, 1),
+        write_seconds=round(time.perf_counter() - computed, 1),
+    )
 
 
 # --- forgetting ------------------------------------------------------------------------

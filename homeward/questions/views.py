@@ -36,7 +36,7 @@ def _page_number(request) -> int:
 
 
 def _rows(clusters: list[Cluster], account) -> list[dict]:
-    firsts = selectors.first_questions(c.pk for c in clusters)
+    firsts = selectors.first_questions(clusters)
     voted = selectors.my_votes(account, [q.pk for q in firsts.values()])
     out = []
     for cluster in clusters:
