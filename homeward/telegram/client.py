@@ -1,8 +1,9 @@
 """A small synchronous face on aiogram's asynchronous Bot, for the outbox worker and daily tasks.
 
 One event loop per process (re-made after a fork), one Bot per configuration; calls
-are serialized with a lock, so the face is safe to call from any thread that is not
-itself running an event loop. Errors are aiogram's (TelegramRetryAfter,
+are serialized with a lock, so the face is safe to call from any thread (one that runs
+a loop of its own, as Playwright's sync API does in the tests, hands the call to a
+helper thread). Errors are aiogram's (TelegramRetryAfter,
 TelegramNetworkError for failures and timeouts, TelegramBadRequest, ...): the caller
 decides what they mean.
 
@@ -53,6 +54,29 @@ def make_bot() -> Bot:
     )
 
 
+def _complete(loop: asyncio.AbstractEventLoop, coroutine: Coroutine) -> Any:
+    """loop.run_until_complete, also from a thread that is running a loop of its own (a
+    loop cannot run inside another in one thread): then on a short-lived helper thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return loop.run_until_complete(coroutine)
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            result["value"] = loop.run_until_complete(coroutine)
+        except BaseException as exc:  # noqa: BLE001  (re-raised in the caller's thread)
+            result["error"] = exc
+
+    helper = threading.Thread(target=run)
+    helper.start()
+    helper.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
 def _run(make_call) -> Any:
     """Run bot call made by make_call(bot) on this process's loop and return its result."""
     with _lock:
@@ -64,10 +88,10 @@ def _run(make_call) -> Any:
         if _state["key"] != key:
             old: Bot | None = _state["bot"]
             if old is not None:
-                loop.run_until_complete(_close_quietly(old))
+                _complete(loop, _close_quietly(old))
             _state.update(bot=make_bot(), key=key)
         call: Coroutine = make_call(_state["bot"])
-        return loop.run_until_complete(call)
+        return _complete(loop, call)
 
 
 async def _close_quietly(bot: Bot) -> None:
@@ -81,7 +105,7 @@ def close() -> None:
     """Close the session (end of the worker); the next call opens a new one."""
     with _lock:
         if _state["pid"] == os.getpid() and _state["bot"] is not None:
-            _state["loop"].run_until_complete(_close_quietly(_state["bot"]))
+            _complete(_state["loop"], _close_quietly(_state["bot"]))
             _state.update(bot=None, key=None)
 
 
