@@ -165,45 +165,55 @@ def question_ask(
         raise TooMany
     terms = text.terms(question)
     chapter_id = Membership.objects.filter(account=account).order_by("id").values_list("chapter_id", flat=True).first()
-    with transaction.atomic():
-        index = _fresh_index(campaign.pk)
-        q = Question.objects.create(
-            campaign=campaign,
-            author=account,
-            chapter_id=chapter_id,
-            text=question,
-            terms=" ".join(terms),
-            form_key=text.form_key(terms),
-            status=Status.PENDING if campaign.premoderated else Status.APPROVED,
-            show_handle=show_handle,
-            newcomer=is_newcomer(account, today),
-            asked_on=today,
-        )
-        if video is not None:
-            Video.objects.create(
-                question=q,
-                content=base64.b64encode(video.content).decode("ascii"),
-                content_type=video.content_type,
-                size=len(video.content),
+    index = _fresh_index(campaign.pk)  # before the write lock: a first build may take a while
+    try:
+        with transaction.atomic():
+            q = Question.objects.create(
+                campaign=campaign,
+                author=account,
+                chapter_id=chapter_id,
+                text=question,
+                terms=" ".join(terms),
+                form_key=text.form_key(terms),
+                status=Status.PENDING if campaign.premoderated else Status.APPROVED,
+                show_handle=show_handle,
+                newcomer=is_newcomer(account, today),
+                asked_on=today,
             )
+            if video is not None:
+                Video.objects.create(
+                    question=q,
+                    content=base64.b64encode(video.content).decode("ascii"),
+                    content_type=video.content_type,
+                    size=len(video.content),
+                )
+            q.cluster_id, q.exemplar = _place(index, campaign, q, terms)
+            Question.objects.filter(pk=q.pk).update(cluster_id=q.cluster_id, exemplar=q.exemplar)
+            Campaign.objects.filter(pk=campaign.pk).update(question_count=F("question_count") + 1)
+            if q.status == Status.APPROVED:
+                _recount(q.cluster_id)
+            transaction.on_commit(lambda: version_bump(QUESTIONS_VERSION))
+    except BaseException:
+        # The index may hold an exemplar of a question that was never stored: rebuild it.
+        with _lock:
+            _indexes.pop(campaign.pk, None)
+        raise
+    return q
+
+
+def _place(index: clustering.Index, campaign: Campaign, q: Question, terms) -> tuple[int, bool]:
+    """(cluster id, exemplar) for a new question: join the index's best cluster, or open one."""
+    with _lock:
         # A placeholder id the index can never hold (cluster ids are positive) until the
         # new cluster, if one is opened, has its row.
         placement = index.place(terms, -q.pk)
-        if placement.created:
+        if placement.created or not Cluster.objects.filter(pk=placement.cluster, campaign=campaign).exists():
+            # A new cluster; or the one chosen was deleted since this process last looked.
             cluster = Cluster.objects.create(campaign=campaign, wording="")
             index.discard(-q.pk)
-            if placement.exemplar:
-                index.add(cluster.pk, terms)
-            cluster_id = cluster.pk
-        else:
-            cluster_id = placement.cluster
-        Question.objects.filter(pk=q.pk).update(cluster_id=cluster_id, exemplar=placement.exemplar)
-        q.cluster_id, q.exemplar = cluster_id, placement.exemplar
-        Campaign.objects.filter(pk=campaign.pk).update(question_count=F("question_count") + 1)
-        if q.status == Status.APPROVED:
-            _recount(cluster_id)
-        transaction.on_commit(lambda: version_bump(QUESTIONS_VERSION))
-    return q
+            index.add(cluster.pk, terms)
+            return cluster.pk, True
+        return placement.cluster, placement.exemplar
 
 
 def _recount(cluster_id: int | None) -> None:

@@ -440,3 +440,13 @@ def test_deleting_an_account_removes_her_questions_and_votes_and_recounts(qcampa
     assert not Cluster.objects.filter(pk=hers.cluster_id).exists()
     qcampaign.refresh_from_db()
     assert qcampaign.question_count == 1
+
+
+def test_a_cluster_deleted_behind_this_process_is_not_joined(qcampaign, cast):
+    first = ask(qcampaign, cast["member"], DEMOB)
+    services._fresh_index(qcampaign.pk)  # this process has seen the cluster …
+    Question.objects.filter(pk=first.pk).delete()
+    Cluster.objects.filter(pk=first.cluster_id).delete()  # … which another process deleted, unannounced
+    again = ask(qcampaign, cast["outsider"], DEMOB)
+    assert again.cluster_id != first.cluster_id
+    assert Cluster.objects.filter(pk=again.cluster_id, campaign=qcampaign).exists()
