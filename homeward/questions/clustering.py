@@ -28,14 +28,19 @@ from dataclasses import dataclass
 from homeward.questions.text import thesaurus
 
 SHOW = 0.35  # a cluster scoring this much is shown to a draft as similar
-JOIN = 0.55  # a new question joins the best cluster scoring this much
-EXEMPLAR_BELOW = 0.75  # a member scoring less than this against its cluster's exemplars becomes one
+JOIN = 0.50  # a new question joins the best cluster scoring this much
+EXEMPLAR_BELOW = 0.9  # a member scoring less than this against its cluster's exemplars becomes one
 MAX_EXEMPLARS = 8
 POSTING_CAP = 20_000  # postings longer than this are not walked for candidates
 CANDIDATES = 64
-CONCEPT_WEIGHT = 2.0
-INTENT_WEIGHT = 0.5
+CONCEPT_WEIGHT = 3.0
+INTENT_WEIGHT = 1.0
 LEMMA_WEIGHT = 1.0
+NGRAM = 4
+NGRAM_WEIGHT = 0.0
+MISMATCH = 0.9  # factor for each strong concept only one side has
+SIMILARITY = "cosine"  # "cosine", "jaccard" (weighted) or "dice" (weighted)
+LINKAGE = "mean"  # a cluster's score from its exemplars' similarities: "max", "mean" or "top2"
 COVERED_WEIGHT = 0.5  # a lemma that a concept token already stands for
 DAMP_FROM = 0.02  # a term held by more than this share of exemplars weighs less …
 DAMP_MIN_EXEMPLARS = 200  # … once the index has this many
@@ -56,6 +61,8 @@ def term_weight(term: str) -> float:
         return th.weight.get(term, CONCEPT_WEIGHT)
     if term.startswith("?"):
         return INTENT_WEIGHT
+    if term.startswith("%"):
+        return NGRAM_WEIGHT
     if term in th.single:
         return COVERED_WEIGHT
     return LEMMA_WEIGHT
@@ -67,6 +74,7 @@ class Index:
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}  # term → term id
         self._kind: array = array("f")  # term id → kind factor
+        self._strong = bytearray()  # term id → 1 for a strong concept (see _similarity)
         self._df: array = array("l")  # term id → number of live exemplars holding it
         self._postings: list[array] = []  # term id → exemplar numbers (may hold dead ones)
         self._ex_terms: list[array] = []  # exemplar number → term ids (empty array once dead)
@@ -90,6 +98,7 @@ class Index:
                 i = len(self._postings)
                 ids[t] = i
                 self._kind.append(term_weight(t))
+                self._strong.append(_is_strong(t))
                 self._df.append(0)
                 self._postings.append(array("l"))
             out.append(i)
@@ -144,55 +153,95 @@ class Index:
 
     # -- scoring
 
+    def _similarity(self, weights: dict[int, float], q_size: float, strong: set[int], number: int) -> float:
+        """Similarity of the query (term id → weight; its size; its strong concepts) to an exemplar.
+
+        Cosine of the weighted vectors, times MISMATCH for every strong concept that only
+        one side has: «выплаты» and «выплаты семьям погибших» share most of their weight
+        but not what they ask about."""
+        shared = 0.0
+        size = 0.0
+        cosine = SIMILARITY == "cosine"
+        is_strong = self._strong
+        matched = 0
+        unmatched = 0
+        for t in self._ex_terms[number]:
+            w = self._weight(t)
+            inside = t in weights
+            if is_strong[t]:
+                if inside:
+                    matched += 1
+                else:
+                    unmatched += 1
+            if cosine:
+                size += w * w
+                if inside:
+                    shared += w * weights[t]
+            else:
+                size += w
+                if inside:
+                    shared += min(w, weights[t])
+        if size == 0:
+            return 0.0
+        if cosine:
+            sim = shared / (q_size * math.sqrt(size))
+        elif SIMILARITY == "dice":
+            sim = 2 * shared / (q_size + size)
+        else:
+            sim = shared / (q_size + size - shared)
+        unmatched += len(strong) - matched
+        return sim * MISMATCH**unmatched if unmatched else sim
+
     def _scores(self, uniq: list[str]) -> tuple[dict[int, float], dict[int, float]]:
-        """(cluster → best cosine, exemplar number → cosine) for the candidate exemplars."""
+        """(cluster → score, exemplar number → similarity) for the candidate clusters."""
         if not uniq or not self._live:
             return {}, {}
         q = self._term_ids(uniq, create=False)
         weights = {t: self._weight(t, term_weight(s)) for t, s in zip(q, uniq, strict=True)}
-        q_norm = math.sqrt(sum(w * w for w in weights.values()))
-        if q_norm == 0:
+        strong = {t for t, s in zip(q, uniq, strict=True) if _is_strong(s)}
+        if SIMILARITY == "cosine":
+            q_size = math.sqrt(sum(w * w for w in weights.values()))
+        else:
+            q_size = sum(weights.values())
+        if q_size == 0:
             return {}, {}
         acc: dict[int, float] = {}
-        ex_cluster = self._ex_cluster
         for t, w in weights.items():
             if t < 0:
                 continue
             posting = self._postings[t]
             if len(posting) > POSTING_CAP:
                 continue
-            ww = w * w
             for number in posting:
-                acc[number] = acc.get(number, 0.0) + ww
+                acc[number] = acc.get(number, 0.0) + w
         if not acc:
-            # every term is very common: walk the shortest posting only, capped
+            # every term is very common: walk the shortest posting only, its latest part
             known = [t for t in weights if t >= 0 and self._df[t]]
             if not known:
                 return {}, {}
             t = min(known, key=lambda x: len(self._postings[x]))
             for number in self._postings[t][-POSTING_CAP:]:
                 acc[number] = 0.0
-        top = sorted(acc, key=lambda k: (-acc[k], k))[:CANDIDATES] if len(acc) > CANDIDATES else list(acc)
+        top = sorted(acc, key=lambda k: (-acc[k], k))[:CANDIDATES] if len(acc) > CANDIDATES else sorted(acc)
+        ex_cluster = self._ex_cluster
         by_ex: dict[int, float] = {}
         by_cluster: dict[int, float] = {}
         for number in top:
             cluster = ex_cluster[number]
-            if cluster < 0:
+            if cluster < 0 or cluster in by_cluster:
                 continue
-            ids = self._ex_terms[number]
-            dot = 0.0
-            norm = 0.0
-            for t in ids:
-                w = self._weight(t)
-                norm += w * w
-                if t in weights:
-                    dot += w * weights[t]
-            if norm == 0:
-                continue
-            score = dot / (q_norm * math.sqrt(norm))
-            by_ex[number] = score
-            if score > by_cluster.get(cluster, -1.0):
-                by_cluster[cluster] = score
+            sims = []
+            for other in self._clusters[cluster]:
+                sim = self._similarity(weights, q_size, strong, other)
+                by_ex[other] = sim
+                sims.append(sim)
+            if LINKAGE == "max":
+                by_cluster[cluster] = max(sims)
+            elif LINKAGE == "mean":
+                by_cluster[cluster] = sum(sims) / len(sims)
+            else:  # "top2": mean of the two best
+                sims.sort(reverse=True)
+                by_cluster[cluster] = sum(sims[:2]) / len(sims[:2])
         return by_cluster, by_ex
 
     def nearest(self, terms: Sequence[str], limit: int = 5) -> list[tuple[int, float]]:
@@ -210,14 +259,15 @@ class Index:
             known = self._forms.get(key)
             if known is not None and known in self._clusters:
                 return Placement(known, False, False)
-        by_cluster, _ = self._scores(uniq)
+        by_cluster, by_ex = self._scores(uniq)
         best, best_score = None, -1.0
         for c, s in by_cluster.items():
             if s > best_score or (s == best_score and best is not None and c < best):
                 best, best_score = c, s
         if best is not None and best_score >= JOIN:
             numbers = self._clusters[best]
-            exemplar = len(numbers) < MAX_EXEMPLARS and best_score < EXEMPLAR_BELOW
+            closest = max(by_ex[n] for n in numbers)
+            exemplar = len(numbers) < MAX_EXEMPLARS and closest < EXEMPLAR_BELOW
             if exemplar:
                 self._add_exemplar(best, self._term_ids(uniq, create=True))
             if uniq:
@@ -229,8 +279,21 @@ class Index:
         return Placement(new_cluster, True, True)
 
 
+def _is_strong(term: str) -> bool:
+    return term.startswith("#") and term_weight(term) >= 1.0
+
+
 def _uniq(terms: Sequence[str]) -> list[str]:
-    return sorted(set(terms))
+    """The features the index compares: the terms, and character n-grams of plain lemmas
+    (so that «индексация» meets «проиндексировать», and a typo loses little)."""
+    out = set(terms)
+    if NGRAM_WEIGHT:
+        n = NGRAM
+        for t in terms:
+            if t[:1] not in "#?" and len(t) > n:
+                padded = t
+                out.update("%" + padded[i : i + n] for i in range(len(padded) - n + 1))
+    return sorted(out)
 
 
 def _form_hash(uniq: list[str]) -> int:
