@@ -8,9 +8,10 @@ frequencies over the exemplars in the index, multiplied by a kind factor: concep
 (``#…``, see text.py) weigh more than plain lemmas, intent tokens (``?…``) less.
 
 Candidates come from an inverted index (term id → exemplar numbers, `array`s): the
-postings of the query's terms are walked, except those longer than `POSTING_CAP`
-(terms so common they say little), accumulating the dot product; the best `CANDIDATES`
-are then scored exactly. Questions of a normalized form already placed join the same
+postings of the query's terms are walked rarest first, within `WALK_BUDGET` entries
+(a common term's posting is cut to its oldest part: the earliest, most asked clusters),
+accumulating the shared weight; the clusters of the best `CANDIDATES` exemplars are then
+scored exactly. Questions of a normalized form already placed join the same
 cluster at once (`form_key`), which is what makes a re-cluster of millions of questions —
 most of them re-typed duplicates — fast.
 
@@ -20,6 +21,7 @@ the full re-cluster agree by construction.
 
 from __future__ import annotations
 
+import heapq
 import math
 from array import array
 from collections.abc import Iterable, Sequence
@@ -31,8 +33,10 @@ SHOW = 0.35  # a cluster scoring this much is shown to a draft as similar
 JOIN = 0.50  # a new question joins the best cluster scoring this much
 EXEMPLAR_BELOW = 0.9  # a member scoring less than this against its cluster's exemplars becomes one
 MAX_EXEMPLARS = 8
-POSTING_CAP = 20_000  # postings longer than this are not walked for candidates
-CANDIDATES = 64
+WALK_BUDGET = 5_000  # posting entries walked per query, rarest terms first …
+WALK_MIN_WEIGHT = 0.6  # … of those weighing this much (weak and very common terms find too much)
+CANDIDATES = 64  # best exemplars by shared weight …
+CANDIDATE_CLUSTERS = 16  # … whose first this many clusters are scored in full
 CONCEPT_WEIGHT = 3.0
 INTENT_WEIGHT = 1.0
 LEMMA_WEIGHT = 1.0
@@ -82,6 +86,10 @@ class Index:
         self._clusters: dict[int, list[int]] = {}  # cluster → its exemplar numbers
         self._forms: dict[int, int] = {}  # hash of a normalized form → cluster it joined
         self._live = 0  # live exemplars
+        self._step, self._step_n = -1, 0  # see _weight
+        self._w: array = array("d")  # term id → cached weight …
+        self._w_step: array = array("l")  # … computed at this step …
+        self._w_df: array = array("l")  # … and this count
 
     # -- terms and weights
 
@@ -99,21 +107,45 @@ class Index:
                 ids[t] = i
                 self._kind.append(term_weight(t))
                 self._strong.append(_is_strong(t))
+                self._w.append(0.0)
+                self._w_step.append(-(10**9))
+                self._w_df.append(-1)
                 self._df.append(0)
                 self._postings.append(array("l"))
             out.append(i)
         return out
 
     def _weight(self, term_id: int, unknown: float = LEMMA_WEIGHT) -> float:
+        """A term's weight: its static weight, damped when it is common among the exemplars.
+
+        The share is taken against the number of live exemplars rounded down to a 2% step,
+        so that weights can be cached (recomputed when that step or the term's count
+        changes) and stay a function of the index's content alone."""
         if term_id < 0:
             return unknown
-        n = self._live
+        df = self._df[term_id]
+        if self._w_step[term_id] == self._step and self._w_df[term_id] == df:
+            return self._w[term_id]
         w = self._kind[term_id]
+        n = self._step_n
         if n >= DAMP_MIN_EXEMPLARS:
-            share = self._df[term_id] / n
+            share = df / n
             if share > DAMP_FROM:
                 w *= max(DAMP_FLOOR, 1.0 - math.log(share / DAMP_FROM) / math.log(1 / DAMP_FROM))
+        self._w[term_id] = w
+        self._w_step[term_id] = self._step
+        self._w_df[term_id] = df
         return w
+
+    def _count(self, delta: int) -> None:
+        self._live += delta
+        n = self._live
+        if n < DAMP_MIN_EXEMPLARS:
+            self._step, self._step_n = -n - 1, n
+        else:
+            step = int(math.log(n) / math.log(1.02))
+            if step != self._step:
+                self._step, self._step_n = step, max(DAMP_MIN_EXEMPLARS, int(1.02**step))
 
     # -- exemplars
 
@@ -126,7 +158,7 @@ class Index:
             self._postings[t].append(number)
             self._df[t] += 1
         self._clusters.setdefault(cluster, []).append(number)
-        self._live += 1
+        self._count(1)
 
     def add(self, cluster: int, terms: Sequence[str]) -> None:
         """Restore (or add) an exemplar of a cluster."""
@@ -145,7 +177,7 @@ class Index:
                 self._df[t] -= 1
             self._ex_terms[number] = array("l")
             self._ex_cluster[number] = -1
-            self._live -= 1
+            self._count(-1)
         # postings and the form map keep dead entries; they are skipped (cluster -1, unknown cluster)
 
     def __len__(self) -> int:
@@ -165,8 +197,12 @@ class Index:
         is_strong = self._strong
         matched = 0
         unmatched = 0
+        cached, cached_step, cached_df, df, step = self._w, self._w_step, self._w_df, self._df, self._step
         for t in self._ex_terms[number]:
-            w = self._weight(t)
+            if cached_step[t] == step and cached_df[t] == df[t]:
+                w = cached[t]
+            else:
+                w = self._weight(t)
             inside = t in weights
             if is_strong[t]:
                 if inside:
@@ -206,23 +242,26 @@ class Index:
         if q_size == 0:
             return {}, {}
         acc: dict[int, float] = {}
-        for t, w in weights.items():
-            if t < 0:
-                continue
-            posting = self._postings[t]
-            if len(posting) > POSTING_CAP:
-                continue
+        budget = WALK_BUDGET
+        postings = self._postings
+        walk = [t for t, w in weights.items() if t >= 0 and w >= WALK_MIN_WEIGHT]
+        if not walk:
+            walk = [t for t in weights if t >= 0]
+        for t in sorted(walk, key=lambda x: (len(postings[x]), x)):
+            posting = postings[t]
+            if len(posting) > budget:
+                posting = posting[:budget]  # the oldest exemplars: the earliest, most asked clusters
+            w = weights[t]
+            get = acc.get
             for number in posting:
-                acc[number] = acc.get(number, 0.0) + w
-        if not acc:
-            # every term is very common: walk the shortest posting only, its latest part
-            known = [t for t in weights if t >= 0 and self._df[t]]
-            if not known:
-                return {}, {}
-            t = min(known, key=lambda x: len(self._postings[x]))
-            for number in self._postings[t][-POSTING_CAP:]:
-                acc[number] = 0.0
-        top = sorted(acc, key=lambda k: (-acc[k], k))[:CANDIDATES] if len(acc) > CANDIDATES else sorted(acc)
+                acc[number] = get(number, 0.0) + w
+            budget -= len(posting)
+            if budget <= 0:
+                break
+        if len(acc) > CANDIDATES:
+            top = [k for _, k in heapq.nsmallest(CANDIDATES, ((-v, k) for k, v in acc.items()))]
+        else:
+            top = [k for _, k in sorted((-v, k) for k, v in acc.items())]
         ex_cluster = self._ex_cluster
         by_ex: dict[int, float] = {}
         by_cluster: dict[int, float] = {}
@@ -230,6 +269,8 @@ class Index:
             cluster = ex_cluster[number]
             if cluster < 0 or cluster in by_cluster:
                 continue
+            if len(by_cluster) >= CANDIDATE_CLUSTERS:
+                break
             sims = []
             for other in self._clusters[cluster]:
                 sim = self._similarity(weights, q_size, strong, other)
