@@ -15,6 +15,11 @@ Steps, each timed and printed:
    does after a restart), then the similar-question lookup at submit time against it —
    terms(draft) + nearest() — p50/p95/p99 over --lookups fresh drafts, and place().
 The machine is shared: the load average is printed with the figures.
+
+Measured at --n 3000000 (2 shared cores, load average 5-8 from other work): terms() 61 µs
+a question (183 s for all; 381,337 distinct normalized forms); recluster() 582 s wall,
+329 s CPU, peak RSS 604 MB; 2,354 clusters, 8,954 exemplars; Index rebuilt from the
+exemplars in 6.9 s; terms(draft) + nearest() p50 1.0 ms, p95 5.5 ms, p99 7.4 ms.
 """
 
 from __future__ import annotations

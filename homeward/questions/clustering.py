@@ -2,10 +2,12 @@
 
 A cluster is represented in the index by a few *exemplars*: its first question and
 later members that differ enough from the exemplars it already has (at most
-`MAX_EXEMPLARS`). A question's score against a cluster is the best weighted cosine
-between its terms and the cluster's exemplars. Term weights are inverse document
-frequencies over the exemplars in the index, multiplied by a kind factor: concept tokens
-(``#…``, see text.py) weigh more than plain lemmas, intent tokens (``?…``) less.
+`MAX_EXEMPLARS`). A question's score against a cluster is the mean of its similarities
+to the cluster's exemplars (average linkage). The similarity is the cosine of weighted
+term vectors, times `MISMATCH` for each strong concept only one side has. A term's
+weight is static by kind — concept tokens (``#…``, see text.py; the thesaurus may give
+its own weight: #mob, #kin are weak), intent tokens (``?…``), plain lemmas — and damped
+when the term is common among the exemplars (`DAMP_FROM`).
 
 Candidates come from an inverted index (term id → exemplar numbers, `array`s): the
 postings of the query's terms are walked rarest first, within `WALK_BUDGET` entries
@@ -40,11 +42,10 @@ CANDIDATE_CLUSTERS = 16  # … whose first this many clusters are scored in full
 CONCEPT_WEIGHT = 3.0
 INTENT_WEIGHT = 1.0
 LEMMA_WEIGHT = 1.0
-NGRAM = 4
-NGRAM_WEIGHT = 0.0
 MISMATCH = 0.9  # factor for each strong concept only one side has
+# Measured alternatives are kept switchable for bench/questions_quality.py experiments:
 SIMILARITY = "cosine"  # "cosine", "jaccard" (weighted) or "dice" (weighted)
-LINKAGE = "mean"  # a cluster's score from its exemplars' similarities: "max", "mean" or "top2"
+LINKAGE = "mean"  # a cluster's score from its exemplars' similarities: "mean", "max" or "top2"
 COVERED_WEIGHT = 0.5  # a lemma that a concept token already stands for
 DAMP_FROM = 0.02  # a term held by more than this share of exemplars weighs less …
 DAMP_MIN_EXEMPLARS = 200  # … once the index has this many
@@ -65,8 +66,6 @@ def term_weight(term: str) -> float:
         return th.weight.get(term, CONCEPT_WEIGHT)
     if term.startswith("?"):
         return INTENT_WEIGHT
-    if term.startswith("%"):
-        return NGRAM_WEIGHT
     if term in th.single:
         return COVERED_WEIGHT
     return LEMMA_WEIGHT
@@ -325,16 +324,7 @@ def _is_strong(term: str) -> bool:
 
 
 def _uniq(terms: Sequence[str]) -> list[str]:
-    """The features the index compares: the terms, and character n-grams of plain lemmas
-    (so that «индексация» meets «проиндексировать», and a typo loses little)."""
-    out = set(terms)
-    if NGRAM_WEIGHT:
-        n = NGRAM
-        for t in terms:
-            if t[:1] not in "#?" and len(t) > n:
-                padded = t
-                out.update("%" + padded[i : i + n] for i in range(len(padded) - n + 1))
-    return sorted(out)
+    return sorted(set(terms))
 
 
 def _form_hash(uniq: list[str]) -> int:
