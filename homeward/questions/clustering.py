@@ -2,15 +2,18 @@
 
 A cluster is represented in the index by a few *exemplars*: its first question and
 later members that differ enough from the exemplars it already has (at most
-`MAX_EXEMPLARS`). A question's score against a cluster is the best weighted cosine
-between its terms and the cluster's exemplars. Term weights are inverse document
-frequencies over the exemplars in the index, multiplied by a kind factor: concept tokens
-(``#…``, see text.py) weigh more than plain lemmas, intent tokens (``?…``) less.
+`MAX_EXEMPLARS`). A question's score against a cluster is the mean of its similarities
+to the cluster's exemplars (average linkage). The similarity is the cosine of weighted
+term vectors, times `MISMATCH` for each strong concept only one side has. A term's
+weight is static by kind — concept tokens (``#…``, see text.py; the thesaurus may give
+its own weight: #mob, #kin are weak), intent tokens (``?…``), plain lemmas — and damped
+when the term is common among the exemplars (`DAMP_FROM`).
 
 Candidates come from an inverted index (term id → exemplar numbers, `array`s): the
-postings of the query's terms are walked, except those longer than `POSTING_CAP`
-(terms so common they say little), accumulating the dot product; the best `CANDIDATES`
-are then scored exactly. Questions of a normalized form already placed join the same
+postings of the query's terms are walked rarest first, within `WALK_BUDGET` entries
+(a common term's posting is cut to its oldest part: the earliest, most asked clusters),
+accumulating the shared weight; the clusters of the best `CANDIDATES` exemplars are then
+scored exactly. Questions of a normalized form already placed join the same
 cluster at once (`form_key`), which is what makes a re-cluster of millions of questions —
 most of them re-typed duplicates — fast.
 
@@ -20,6 +23,7 @@ the full re-cluster agree by construction.
 
 from __future__ import annotations
 
+import heapq
 import math
 from array import array
 from collections.abc import Iterable, Sequence
@@ -28,14 +32,20 @@ from dataclasses import dataclass
 from homeward.questions.text import thesaurus
 
 SHOW = 0.35  # a cluster scoring this much is shown to a draft as similar
-JOIN = 0.55  # a new question joins the best cluster scoring this much
-EXEMPLAR_BELOW = 0.75  # a member scoring less than this against its cluster's exemplars becomes one
+JOIN = 0.50  # a new question joins the best cluster scoring this much
+EXEMPLAR_BELOW = 0.9  # a member scoring less than this against its cluster's exemplars becomes one
 MAX_EXEMPLARS = 8
-POSTING_CAP = 20_000  # postings longer than this are not walked for candidates
-CANDIDATES = 64
-CONCEPT_WEIGHT = 2.0
-INTENT_WEIGHT = 0.5
+WALK_BUDGET = 5_000  # posting entries walked per query, rarest terms first …
+WALK_MIN_WEIGHT = 0.6  # … of those weighing this much (weak and very common terms find too much)
+CANDIDATES = 64  # best exemplars by shared weight …
+CANDIDATE_CLUSTERS = 16  # … whose first this many clusters are scored in full
+CONCEPT_WEIGHT = 3.0
+INTENT_WEIGHT = 1.0
 LEMMA_WEIGHT = 1.0
+MISMATCH = 0.9  # factor for each strong concept only one side has
+# Measured alternatives are kept switchable for bench/questions_quality.py experiments:
+SIMILARITY = "cosine"  # "cosine", "jaccard" (weighted) or "dice" (weighted)
+LINKAGE = "mean"  # a cluster's score from its exemplars' similarities: "mean", "max" or "top2"
 COVERED_WEIGHT = 0.5  # a lemma that a concept token already stands for
 DAMP_FROM = 0.02  # a term held by more than this share of exemplars weighs less …
 DAMP_MIN_EXEMPLARS = 200  # … once the index has this many
@@ -67,6 +77,7 @@ class Index:
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}  # term → term id
         self._kind: array = array("f")  # term id → kind factor
+        self._strong = bytearray()  # term id → 1 for a strong concept (see _similarity)
         self._df: array = array("l")  # term id → number of live exemplars holding it
         self._postings: list[array] = []  # term id → exemplar numbers (may hold dead ones)
         self._ex_terms: list[array] = []  # exemplar number → term ids (empty array once dead)
@@ -74,6 +85,10 @@ class Index:
         self._clusters: dict[int, list[int]] = {}  # cluster → its exemplar numbers
         self._forms: dict[int, int] = {}  # hash of a normalized form → cluster it joined
         self._live = 0  # live exemplars
+        self._step, self._step_n = -1, 0  # see _weight
+        self._w: array = array("d")  # term id → cached weight …
+        self._w_step: array = array("l")  # … computed at this step …
+        self._w_df: array = array("l")  # … and this count
 
     # -- terms and weights
 
@@ -90,21 +105,46 @@ class Index:
                 i = len(self._postings)
                 ids[t] = i
                 self._kind.append(term_weight(t))
+                self._strong.append(_is_strong(t))
+                self._w.append(0.0)
+                self._w_step.append(-(10**9))
+                self._w_df.append(-1)
                 self._df.append(0)
                 self._postings.append(array("l"))
             out.append(i)
         return out
 
     def _weight(self, term_id: int, unknown: float = LEMMA_WEIGHT) -> float:
+        """A term's weight: its static weight, damped when it is common among the exemplars.
+
+        The share is taken against the number of live exemplars rounded down to a 2% step,
+        so that weights can be cached (recomputed when that step or the term's count
+        changes) and stay a function of the index's content alone."""
         if term_id < 0:
             return unknown
-        n = self._live
+        df = self._df[term_id]
+        if self._w_step[term_id] == self._step and self._w_df[term_id] == df:
+            return self._w[term_id]
         w = self._kind[term_id]
+        n = self._step_n
         if n >= DAMP_MIN_EXEMPLARS:
-            share = self._df[term_id] / n
+            share = df / n
             if share > DAMP_FROM:
                 w *= max(DAMP_FLOOR, 1.0 - math.log(share / DAMP_FROM) / math.log(1 / DAMP_FROM))
+        self._w[term_id] = w
+        self._w_step[term_id] = self._step
+        self._w_df[term_id] = df
         return w
+
+    def _count(self, delta: int) -> None:
+        self._live += delta
+        n = self._live
+        if n < DAMP_MIN_EXEMPLARS:
+            self._step, self._step_n = -n - 1, n
+        else:
+            step = int(math.log(n) / math.log(1.02))
+            if step != self._step:
+                self._step, self._step_n = step, max(DAMP_MIN_EXEMPLARS, int(1.02**step))
 
     # -- exemplars
 
@@ -117,7 +157,7 @@ class Index:
             self._postings[t].append(number)
             self._df[t] += 1
         self._clusters.setdefault(cluster, []).append(number)
-        self._live += 1
+        self._count(1)
 
     def add(self, cluster: int, terms: Sequence[str]) -> None:
         """Restore (or add) an exemplar of a cluster."""
@@ -136,7 +176,7 @@ class Index:
                 self._df[t] -= 1
             self._ex_terms[number] = array("l")
             self._ex_cluster[number] = -1
-            self._live -= 1
+            self._count(-1)
         # postings and the form map keep dead entries; they are skipped (cluster -1, unknown cluster)
 
     def __len__(self) -> int:
@@ -144,55 +184,104 @@ class Index:
 
     # -- scoring
 
+    def _similarity(self, weights: dict[int, float], q_size: float, strong: set[int], number: int) -> float:
+        """Similarity of the query (term id → weight; its size; its strong concepts) to an exemplar.
+
+        Cosine of the weighted vectors, times MISMATCH for every strong concept that only
+        one side has: «выплаты» and «выплаты семьям погибших» share most of their weight
+        but not what they ask about."""
+        shared = 0.0
+        size = 0.0
+        cosine = SIMILARITY == "cosine"
+        is_strong = self._strong
+        matched = 0
+        unmatched = 0
+        cached, cached_step, cached_df, df, step = self._w, self._w_step, self._w_df, self._df, self._step
+        for t in self._ex_terms[number]:
+            if cached_step[t] == step and cached_df[t] == df[t]:
+                w = cached[t]
+            else:
+                w = self._weight(t)
+            inside = t in weights
+            if is_strong[t]:
+                if inside:
+                    matched += 1
+                else:
+                    unmatched += 1
+            if cosine:
+                size += w * w
+                if inside:
+                    shared += w * weights[t]
+            else:
+                size += w
+                if inside:
+                    shared += min(w, weights[t])
+        if size == 0:
+            return 0.0
+        if cosine:
+            sim = shared / (q_size * math.sqrt(size))
+        elif SIMILARITY == "dice":
+            sim = 2 * shared / (q_size + size)
+        else:
+            sim = shared / (q_size + size - shared)
+        unmatched += len(strong) - matched
+        return sim * MISMATCH**unmatched if unmatched else sim
+
     def _scores(self, uniq: list[str]) -> tuple[dict[int, float], dict[int, float]]:
-        """(cluster → best cosine, exemplar number → cosine) for the candidate exemplars."""
+        """(cluster → score, exemplar number → similarity) for the candidate clusters."""
         if not uniq or not self._live:
             return {}, {}
         q = self._term_ids(uniq, create=False)
         weights = {t: self._weight(t, term_weight(s)) for t, s in zip(q, uniq, strict=True)}
-        q_norm = math.sqrt(sum(w * w for w in weights.values()))
-        if q_norm == 0:
+        strong = {t for t, s in zip(q, uniq, strict=True) if _is_strong(s)}
+        if SIMILARITY == "cosine":
+            q_size = math.sqrt(sum(w * w for w in weights.values()))
+        else:
+            q_size = sum(weights.values())
+        if q_size == 0:
             return {}, {}
         acc: dict[int, float] = {}
-        ex_cluster = self._ex_cluster
-        for t, w in weights.items():
-            if t < 0:
-                continue
-            posting = self._postings[t]
-            if len(posting) > POSTING_CAP:
-                continue
-            ww = w * w
+        budget = WALK_BUDGET
+        postings = self._postings
+        walk = [t for t, w in weights.items() if t >= 0 and w >= WALK_MIN_WEIGHT]
+        if not walk:
+            walk = [t for t in weights if t >= 0]
+        for t in sorted(walk, key=lambda x: (len(postings[x]), x)):
+            posting = postings[t]
+            if len(posting) > budget:
+                posting = posting[:budget]  # the oldest exemplars: the earliest, most asked clusters
+            w = weights[t]
+            get = acc.get
             for number in posting:
-                acc[number] = acc.get(number, 0.0) + ww
-        if not acc:
-            # every term is very common: walk the shortest posting only, capped
-            known = [t for t in weights if t >= 0 and self._df[t]]
-            if not known:
-                return {}, {}
-            t = min(known, key=lambda x: len(self._postings[x]))
-            for number in self._postings[t][-POSTING_CAP:]:
-                acc[number] = 0.0
-        top = sorted(acc, key=lambda k: (-acc[k], k))[:CANDIDATES] if len(acc) > CANDIDATES else list(acc)
+                acc[number] = get(number, 0.0) + w
+            budget -= len(posting)
+            if budget <= 0:
+                break
+        if len(acc) > CANDIDATES:
+            top = [k for _, k in heapq.nsmallest(CANDIDATES, ((-v, k) for k, v in acc.items()))]
+        else:
+            top = [k for _, k in sorted((-v, k) for k, v in acc.items())]
+        ex_cluster = self._ex_cluster
         by_ex: dict[int, float] = {}
         by_cluster: dict[int, float] = {}
         for number in top:
             cluster = ex_cluster[number]
-            if cluster < 0:
+            if cluster < 0 or cluster in by_cluster:
                 continue
-            ids = self._ex_terms[number]
-            dot = 0.0
-            norm = 0.0
-            for t in ids:
-                w = self._weight(t)
-                norm += w * w
-                if t in weights:
-                    dot += w * weights[t]
-            if norm == 0:
-                continue
-            score = dot / (q_norm * math.sqrt(norm))
-            by_ex[number] = score
-            if score > by_cluster.get(cluster, -1.0):
-                by_cluster[cluster] = score
+            if len(by_cluster) >= CANDIDATE_CLUSTERS:
+                break
+            sims = []
+            for other in self._clusters[cluster]:
+                sim = self._similarity(weights, q_size, strong, other)
+                by_ex[other] = sim
+                sims.append(sim)
+            if LINKAGE == "max":
+                by_cluster[cluster] = max(sims)
+            elif LINKAGE == "mean":
+                by_cluster[cluster] = sum(sims) / len(sims)
+            else:  # "top2": mean of the two best
+                sims.sort(reverse=True)
+                by_cluster[cluster] = sum(sims[:2]) / len(sims[:2])
         return by_cluster, by_ex
 
     def nearest(self, terms: Sequence[str], limit: int = 5) -> list[tuple[int, float]]:
@@ -210,14 +299,15 @@ class Index:
             known = self._forms.get(key)
             if known is not None and known in self._clusters:
                 return Placement(known, False, False)
-        by_cluster, _ = self._scores(uniq)
+        by_cluster, by_ex = self._scores(uniq)
         best, best_score = None, -1.0
         for c, s in by_cluster.items():
             if s > best_score or (s == best_score and best is not None and c < best):
                 best, best_score = c, s
         if best is not None and best_score >= JOIN:
             numbers = self._clusters[best]
-            exemplar = len(numbers) < MAX_EXEMPLARS and best_score < EXEMPLAR_BELOW
+            closest = max(by_ex[n] for n in numbers)
+            exemplar = len(numbers) < MAX_EXEMPLARS and closest < EXEMPLAR_BELOW
             if exemplar:
                 self._add_exemplar(best, self._term_ids(uniq, create=True))
             if uniq:
@@ -227,6 +317,10 @@ class Index:
         if uniq:
             self._forms[key] = new_cluster
         return Placement(new_cluster, True, True)
+
+
+def _is_strong(term: str) -> bool:
+    return term.startswith("#") and term_weight(term) >= 1.0
 
 
 def _uniq(terms: Sequence[str]) -> list[str]:

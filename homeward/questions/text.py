@@ -71,15 +71,15 @@ def lemma(word: str) -> tuple[str, str]:
 class Thesaurus:
     """Concepts from data/thesaurus.txt.
 
-    A line ``name: entry, entry, …`` maps each entry to ``#name``. An entry is one word
-    or several; every word is lemmatized the same way as question text, so entries may
-    be written in any form. A multiword entry matches when all its lemmas occur within
-    a short window of the question, in any order. Lines starting with ``!`` list words
-    to drop (``!stop: …``), question words (``!intent name: …``) and the rest are comments
-    when they start with ``#``.
+    A line ``name: entry, entry, …`` maps each entry to ``#name`` (``name/0.3: …`` also
+    gives the concept a weight, see clustering.term_weight). An entry is one word or
+    several; every word is lemmatized the same way as question text, so entries may be
+    written in any form. A multiword entry matches when its lemmas occur in the question
+    in order, with at most `GAP` other words between two of them (function words in
+    entries are ignored). ``!stop:`` lists words to drop, ``!keep:`` lemmas to keep
+    whatever their part of speech, ``!intent name:`` question words (→ ``?name``).
+    Lines starting with ``#`` are comments.
     """
-
-    WINDOW = 4  # a phrase's words lie within this many words of its first
 
     def __init__(self, path: Path = _DATA / "thesaurus.txt") -> None:
         self.single: dict[str, tuple[str, ...]] = {}
@@ -121,7 +121,7 @@ class Thesaurus:
             if weight:
                 self.weight[token] = float(weight)
             for e in entries:
-                ws = words(e)
+                ws = [w for w in words(e) if w == "не" or lemma(w)[1] not in _DROP_POS] or words(e)
                 lemmas = tuple(lemma(w)[0] for w in ws)
                 if len(lemmas) == 1:
                     for key in {ws[0], lemmas[0]}:  # the form as written, too: slang pymorphy3 does not know
@@ -137,14 +137,32 @@ def thesaurus() -> Thesaurus:
     return Thesaurus()
 
 
-def _near(lemmas: list[str], i: int, rest: tuple[str, ...], window: int) -> bool:
-    lo, hi = max(0, i - window), min(len(lemmas), i + window + 1)
-    near = lemmas[lo:hi]
-    return all(r in near for r in rest)
+def _find(lemmas: list[str], i: int, rest: tuple[str, ...]) -> list[int] | None:
+    """Positions of a phrase's other lemmas after position i, in order, each at most
+    `GAP` words after the previous one; or None."""
+    found = []
+    at = i
+    for r in rest:
+        for j in range(at + 1, min(len(lemmas), at + 2 + GAP)):
+            if lemmas[j] == r:
+                found.append(j)
+                at = j
+                break
+        else:
+            return None
+    return found
 
 
-def terms(text: str) -> tuple[str, ...]:
-    """Normalized features of a question: sorted, without repeats; deterministic."""
+GAP = 2  # words allowed between two words of a phrase («вернут наших мужей домой»)
+COVERED = "drop"  # what becomes of words a concept stands for: "drop" or "keep"
+
+
+def terms(text: str, *, concepts: bool = True) -> tuple[str, ...]:
+    """Normalized features of a question: sorted, without repeats; deterministic.
+
+    concepts=False leaves out the thesaurus's concepts and intents (for comparison in
+    bench/questions_quality.py): lemmas of the content words only.
+    """
     th = thesaurus()
     ws = words(text)
     out: set[str] = set()
@@ -157,21 +175,31 @@ def terms(text: str) -> tuple[str, ...]:
                 if tuple(ws[i + 1 : i + 1 + len(rest)]) == rest:
                     token = tok
                     break
-        if token is not None:
+        if token is not None and concepts:
             out.add(token)
         lem, pos = lemma(w)
         lemmas.append(lem)
         kinds.append(pos)
-    window = Thesaurus.WINDOW
+    covered = [False] * len(lemmas)
     for i, lem in enumerate(lemmas):
-        concepts = th.single.get(lem) or th.single.get(ws[i])
-        if concepts:
-            out.update(concepts)
+        if not concepts:
+            break
         for rest, tok in th.phrases.get(lem, ()):
-            if _near(lemmas, i, rest, window):
+            where = _find(lemmas, i, rest)
+            if where is not None:
                 out.add(tok)
+                covered[i] = True
+                for j in where:
+                    covered[j] = True
+    for i, lem in enumerate(lemmas):
+        found = th.single.get(lem) or th.single.get(ws[i]) if concepts else None
+        if found:
+            out.update(found)
+            covered[i] = True
         if lem in th.keep:
             out.add(lem)
+            continue
+        if covered[i] and COVERED == "drop":
             continue
         if kinds[i] in _DROP_POS or kinds[i] == "NUMB" or lem in th.stop or ws[i] in th.stop:
             continue
