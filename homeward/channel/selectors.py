@@ -31,11 +31,19 @@ def public_posts():
 
 
 def unpublished_posts_for(account):
-    """Drafts and scheduled posts an account may manage."""
-    from homeward.lib.permissions import can
+    """Drafts and scheduled posts an account may manage (the rule channel.post.manage, as
+    one query: admins all; coordinators all but other chapters' chapter-only posts)."""
+    from homeward.chapters.selectors import coordinated_chapters
 
     posts = Post.objects.exclude(status=PostStatus.PUBLISHED).select_related("chapter__region").order_by("-created_at")
-    return [p for p in posts[:200] if can(account, "channel.post.manage", p)]
+    if not (account.is_authenticated and account.is_active):
+        return []
+    if not account.is_admin:
+        chapters = coordinated_chapters(account)
+        if not chapters.exists():
+            return []
+        posts = posts.filter(~Q(visibility=Visibility.CHAPTER) | Q(chapter__in=chapters))
+    return list(posts[:200])
 
 
 def get_post_for(account, pk) -> Post:
