@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from homeward.lib.dbfuncs import MonthStart
 from homeward.lib.fields import EncryptedTextField
 
 
@@ -44,6 +45,12 @@ class LovedOne(models.Model):
     name = EncryptedTextField(_("name (optional)"), blank=True, default="")
     unit = EncryptedTextField(_("unit (optional)"), blank=True, default="")
     mobilized_on = models.DateField(_("date of mobilization"))
+    # The month of mobilization, kept by the database itself (a stored generated column, so
+    # no write path can forget it): the statistics group by it without truncating a date
+    # per row, which was most of the time of their one scan.
+    mobilized_month = models.GeneratedField(
+        expression=MonthStart("mobilized_on"), output_field=models.DateField(), db_persist=True
+    )
     early_call_up = models.BooleanField(_("called up before 21 September 2022"), default=False)
     region = models.ForeignKey(
         "chapters.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("call-up region")

@@ -37,3 +37,21 @@ class YearMonth(models.Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')", **extra)
+
+
+class MonthStart(models.Func):
+    """The first day of a date's month, immutable on both engines (usable in a stored
+    generated column): PostgreSQL's date_trunc on a *timestamp* (not on the timestamptz a
+    bare date would be cast to, which depends on the time zone); on SQLite, where a date
+    is 'YYYY-MM-DD' text, the text with the day replaced."""
+
+    output_field = models.DateField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(substr(%(expressions)s, 1, 8) || '01')", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="(date_trunc('month', (%(expressions)s)::timestamp)::date)", **extra
+        )

@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef
 
-from homeward.accounts.models import Account
 from homeward.chapters.models import Chapter, Membership
 from homeward.families.models import LovedOne, Status
 from homeward.lib.kanon import Line, suppress
@@ -76,7 +74,7 @@ def quantiles(today: dt.date) -> dict[int | None, dict[str, float]]:
             rank_terms.append(f"(cum - n < {r} AND {r} <= cum)")
     sql = (
         f"WITH h AS (SELECT region_id, {days} AS days, COUNT(*) AS n FROM {table} GROUP BY region_id, {days}), "  # noqa: S608
-        "u AS (SELECT region_id, days, n FROM h UNION ALL SELECT NULL, days, SUM(n) FROM h GROUP BY days), "
+        "u AS (SELECT region_id, days, n FROM h UNION ALL SELECT NULL, days, CAST(SUM(n) AS BIGINT) FROM h GROUP BY days), "
         "c AS (SELECT region_id, days, n, "
         "CAST(SUM(n) OVER (PARTITION BY region_id ORDER BY days) AS BIGINT) AS cum, "
         "CAST(SUM(n) OVER (PARTITION BY region_id) AS BIGINT) AS tot FROM u) "
@@ -132,29 +130,29 @@ def compute(*, today: dt.date, k: int, demand: int) -> Stats:
     for part in ("beyond", "within"):
         values[("demandtotal", part)] = 0
 
-    # 1. One scan: loved ones by region, status and month of mobilization, with how many
-    #    of them serve beyond the demanded term.
-    months: set[str] = set()
+    # 1. One scan: loved ones by region and month of mobilization (a stored column, so
+    #    no date arithmetic per row to group by), with the statuses and how many serve
+    #    beyond the demanded term as FILTER counts of the same groups.
     table = connection.ops.quote_name(LovedOne._meta.db_table)
-    month_sql = (
-        "date_trunc('month', mobilized_on)::date" if connection.vendor == "postgresql" else "substr(mobilized_on, 1, 7)"
-    )
+    status_sql = ", ".join("COUNT(*) FILTER (WHERE status = %s)" for _ in statuses)
     sql = (
-        f"SELECT region_id, status, {month_sql}, COUNT(*), "  # noqa: S608  (no user input)
-        f"SUM(CASE WHEN {_days_sql()} > %s THEN 1 ELSE 0 END) "
-        f"FROM {table} GROUP BY region_id, status, {month_sql}"
+        f"SELECT region_id, mobilized_month, COUNT(*), {status_sql}, "  # noqa: S608  (no user input)
+        f"COUNT(*) FILTER (WHERE {_days_sql()} > %s) "
+        f"FROM {table} GROUP BY region_id, mobilized_month"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [today, demand])
+        cursor.execute(sql, [*statuses, today, demand])
         grouped = cursor.fetchall()
-    for region_id, status, month_value, n, beyond in grouped:
+    months: set[str] = set()
+    for region_id, month_value, n, *counts in grouped:
         row = row_of_region.get(region_id, OTHER)
         month = str(month_value)[:7]
-        beyond = int(beyond or 0)
+        beyond = counts.pop()
         months.add(month)
-        add(("status", row, status), n)
+        for s, c in zip(statuses, counts, strict=True):
+            add(("status", row, s), c)
+            add(("coltotal", s), c)
         add(("rowtotal", row), n)
-        add(("coltotal", status), n)
         add(("grand",), n)
         add(("demand", row, "beyond"), beyond)
         add(("demand", row, "within"), n - beyond)
@@ -168,11 +166,18 @@ def compute(*, today: dt.date, k: int, demand: int) -> Stats:
         for row in rows:
             values.setdefault(("month", row, m), 0)
 
-    # 3. Members by chapter (distinct accounts), and movement-wide.
-    # (account, chapter) is unique, so a plain count per chapter counts distinct members.
-    for r in Membership.objects.values("chapter__slug").annotate(n=Count("id")):
-        values[("members", r["chapter__slug"])] = r["n"]
-    values[("members",)] = Account.objects.filter(Exists(Membership.objects.filter(account=OuterRef("pk")))).count()
+    # 2. Members by chapter, and movement-wide (distinct accounts: one may belong to
+    #    several chapters), in one query. (account, chapter) is unique, so a plain count
+    #    per chapter counts distinct members.
+    membership = connection.ops.quote_name(Membership._meta.db_table)
+    slug_of = {c.pk: c.slug for c in chapters}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT chapter_id, COUNT(*) FROM {membership} GROUP BY chapter_id "  # noqa: S608  (no user input)
+            f"UNION ALL SELECT NULL, COUNT(DISTINCT account_id) FROM {membership}"
+        )
+        for chapter_id, n in cursor.fetchall():
+            values[("members",) if chapter_id is None else ("members", slug_of[chapter_id])] = n
 
     lines = []
     for row in rows:
@@ -193,7 +198,7 @@ def compute(*, today: dt.date, k: int, demand: int) -> Stats:
     values.pop(("members", OTHER), None)
     safe = suppress(values, lines, k)
 
-    # 4. Quartiles of days served, only for groups of at least k.
+    # 3. Quartiles of days served, only for groups of at least k.
     by_region_q = quantiles(today)
     movement_q = by_region_q.get(None)
 
