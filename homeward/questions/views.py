@@ -420,8 +420,8 @@ def split(request, pk):
 def merge(request, pk):
     campaign = selectors.get_campaign(pk)
     require(request, "questions.manage", campaign)
-    ids = [c for c in request.POST.getlist("merge") if c.isdigit()]
-    clusters = Cluster.objects.filter(campaign=campaign).in_bulk([int(c) for c in ids[:500]])
+    ids = [int(c) for c in request.POST.getlist("merge")[:500] if c.isascii() and c.isdigit() and 0 < int(c) < 2**62]
+    clusters = Cluster.objects.filter(campaign=campaign).in_bulk(ids)
     form = forms.MergeForm(request.POST, choices=[(c, c) for c in clusters])
     if form.is_valid():
         target = (

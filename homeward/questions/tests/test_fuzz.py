@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import signed_in_client
@@ -86,6 +86,13 @@ def test_campaign_form(cast, data):
     wording=fields(wording=text),
     merge=fields(target=ids, merge=st.lists(ids, max_size=3)),
     query=st.dictionaries(st.sampled_from(["status", "chapter", "page", "top"]), text, max_size=3),
+)
+@example(
+    reject={},
+    outcome={},
+    wording={},
+    merge={"target": "1", "merge": ["99999999999999999999", "²", "1"]},
+    query={"page": "99999999999999999999"},
 )
 def test_coordinator_forms(cast, qcampaign, reject, outcome, wording, merge, query, settings):
     settings.QUESTIONS_SUBMIT_PER_DAY = 10_000  # hypothesis runs every example on one database
