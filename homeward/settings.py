@@ -200,6 +200,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Uploads stay in memory: Django's default writes large ones to the temporary folder in the clear.
+FILE_UPLOAD_HANDLERS = ["homeward.lib.uploads.MemoryOnlyUploadHandler"]
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is an operator's decision (it is hard to undo); see README.
     "security.W021",
