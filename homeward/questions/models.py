@@ -140,16 +140,26 @@ class Question(models.Model):
 
 
 class Vote(models.Model):
-    """One per account and question. Only the hour is kept (for the hourly limit)."""
+    """One per account and question. No time is kept."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="votes")
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     newcomer = models.BooleanField(default=False)
-    hour = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "account"], name="vote_once_per_account")]
-        indexes = [models.Index(fields=["account", "hour"], name="vote_account_hour")]
+
+
+class VoteActivity(models.Model):
+    """How many votes and withdrawals an account made in one hour: the hourly limit counts
+    every act, so voting and withdrawing in a loop is limited too. Deleted after two hours."""
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    acts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "hour"], name="vote_activity_once_per_hour")]
 
 
 class Video(models.Model):

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,7 +24,7 @@ from homeward.chapters.models import Membership
 from homeward.lib.versions import version_bump
 from homeward.notices.services import NewNotice, notices_create
 from homeward.questions import clustering, text
-from homeward.questions.models import Campaign, Cluster, Outcome, Question, Status, Video, Vote
+from homeward.questions.models import Campaign, Cluster, Outcome, Question, Status, Video, Vote, VoteActivity
 
 #: Version of everything the public pages of the question bank show (lib/pagecache).
 QUESTIONS_VERSION = "questions"
@@ -161,13 +162,15 @@ def question_ask(
     """
     if not campaign.is_open(today):
         raise NotOpen
-    if asked_today(account, today) >= settings.QUESTIONS_SUBMIT_PER_DAY:
-        raise TooMany
     terms = text.terms(question)
     chapter_id = Membership.objects.filter(account=account).order_by("id").values_list("chapter_id", flat=True).first()
     index = _fresh_index(campaign.pk)  # before the write lock: a first build may take a while
     try:
         with transaction.atomic():
+            # Her account row locked first: parallel asks from one account count one by one.
+            list(get_user_model().objects.select_for_update().filter(pk=account.pk).values_list("pk"))
+            if asked_today(account, today) >= settings.QUESTIONS_SUBMIT_PER_DAY:
+                raise TooMany
             q = Question.objects.create(
                 campaign=campaign,
                 author=account,
@@ -193,6 +196,8 @@ def question_ask(
             if q.status == Status.APPROVED:
                 _recount(q.cluster_id)
             transaction.on_commit(lambda: version_bump(QUESTIONS_VERSION))
+    except TooMany:
+        raise  # refused before the index was touched
     except BaseException:
         # The index may hold an exemplar of a question that was never stored: rebuild it.
         with _lock:
@@ -284,6 +289,9 @@ def _recount_many(cluster_ids) -> None:
 
 def _recount_campaign(campaign_id: int) -> None:
     """Recount every cluster of a campaign in one pass (the re-cluster's last step)."""
+    # Lock every cluster first (in one order, as votes lock one): no vote lands between the
+    # count and its write.
+    list(Cluster.objects.select_for_update().filter(campaign_id=campaign_id).order_by("pk").values_list("pk"))
     weights: dict[int, tuple] = {}
     _weights_sql("q.campaign_id = %s", [campaign_id], weights)
     rows = []
@@ -300,12 +308,28 @@ def _recount_campaign(campaign_id: int) -> None:
 # --- voting ----------------------------------------------------------------------------
 
 
-def votes_this_hour(account, now: dt.datetime) -> int:
-    return Vote.objects.filter(account=account, hour=_hour(now)).count()
-
-
 def _hour(now: dt.datetime) -> dt.datetime:
     return now.replace(minute=0, second=0, microsecond=0)
+
+
+def _act(account, now: dt.datetime) -> None:
+    """Count one vote or withdrawal this hour; over the limit, TooMany (and the caller's
+    transaction, with the count, rolls back). The row is locked by its UPDATE, so
+    parallel requests from one account are counted one after another."""
+    hour = _hour(now)
+    VoteActivity.objects.bulk_create([VoteActivity(account=account, hour=hour)], ignore_conflicts=True)
+    VoteActivity.objects.filter(account=account, hour=hour).update(acts=F("acts") + 1)
+    acts = VoteActivity.objects.values_list("acts", flat=True).get(account=account, hour=hour)
+    if acts > settings.QUESTIONS_VOTES_PER_HOUR:
+        raise TooMany
+
+
+def _locked_cluster(question: Question) -> int | None:
+    """The question's cluster as it is now, its row locked: a merge or split that moved it
+    since the page was read is seen, and cannot move it until this transaction ends."""
+    cluster_id = Question.objects.select_for_update().values_list("cluster_id", flat=True).get(pk=question.pk)
+    question.cluster_id = cluster_id
+    return cluster_id
 
 
 def vote_cast(*, question: Question, account, now: dt.datetime | None = None) -> bool:
@@ -316,31 +340,41 @@ def vote_cast(*, question: Question, account, now: dt.datetime | None = None) ->
         raise NotOpen
     if Vote.objects.filter(question=question, account=account).exists():
         return False
-    if votes_this_hour(account, now) >= settings.QUESTIONS_VOTES_PER_HOUR:
-        raise TooMany
     try:
         with transaction.atomic():
-            Vote.objects.create(
-                question=question,
-                account=account,
-                newcomer=is_newcomer(account, timezone.localdate(now)),
-                hour=_hour(now),
-            )
-            _recount(question.cluster_id)
+            cluster_id = _locked_cluster(question)
+            with transaction.atomic():  # a savepoint: a duplicate vote leaves the count alone
+                Vote.objects.create(
+                    question=question, account=account, newcomer=is_newcomer(account, timezone.localdate(now))
+                )
+            _act(account, now)
+            _recount(cluster_id)
     except IntegrityError:
         return False
     version_bump(QUESTIONS_VERSION)
     return True
 
 
-def vote_withdraw(*, question: Question, account) -> bool:
+def vote_withdraw(*, question: Question, account, now: dt.datetime | None = None) -> bool:
+    """Withdraw her vote while the campaign is open (afterwards the weights are the record)."""
+    now = now or timezone.now()
+    if not question.campaign.is_open(timezone.localdate(now)):
+        raise NotOpen
     with transaction.atomic():
+        cluster_id = _locked_cluster(question)
         deleted, _ = Vote.objects.filter(question=question, account=account).delete()
         if deleted:
-            _recount(question.cluster_id)
+            _act(account, now)
+            _recount(cluster_id)
     if deleted:
         version_bump(QUESTIONS_VERSION)
     return bool(deleted)
+
+
+def vote_activity_forget(*, now: dt.datetime) -> int:
+    """Delete the hourly counts once they no longer matter (the daily job)."""
+    deleted, _ = VoteActivity.objects.filter(hour__lt=_hour(now) - dt.timedelta(hours=1)).delete()
+    return deleted
 
 
 # --- moderation ------------------------------------------------------------------------
@@ -348,9 +382,10 @@ def vote_withdraw(*, question: Question, account) -> bool:
 
 def question_approve(*, actor, question: Question) -> None:
     with transaction.atomic():
+        cluster_id = _locked_cluster(question)
         Question.objects.filter(pk=question.pk).update(status=Status.APPROVED, reject_reason="")
         question.status, question.reject_reason = Status.APPROVED, ""
-        _recount(question.cluster_id)
+        _recount(cluster_id)
         audit_record(actor=actor, action="questions.approve", target=f"question {question.pk}")
     version_bump(QUESTIONS_VERSION)
 
@@ -358,9 +393,10 @@ def question_approve(*, actor, question: Question) -> None:
 def question_reject(*, actor, question: Question, reason: str) -> None:
     """Not accepted: hidden from others, her votes' weight gone, the reason shown to her."""
     with transaction.atomic():
+        cluster_id = _locked_cluster(question)
         Question.objects.filter(pk=question.pk).update(status=Status.REJECTED, reject_reason=reason)
         question.status, question.reject_reason = Status.REJECTED, reason
-        _recount(question.cluster_id)
+        _recount(cluster_id)
         audit_record(actor=actor, action="questions.reject", target=f"question {question.pk}")
         notices_create(
             notices=[
@@ -467,14 +503,32 @@ def _write_placements(rows: list[tuple[int, bool, int]]) -> None:
                 values = ",".join(["(%s, %s, %s)"] * len(chunk))
                 cursor.execute(
                     f"UPDATE {table} AS q SET cluster_id = v.c, exemplar = v.e "  # noqa: S608 (table name)
-                    f"FROM (VALUES {values}) AS v(c, e, id) WHERE q.id = v.id",
+                    f"FROM (VALUES {values}) AS v(c, e, id) WHERE q.id = v.id AND NOT q.pinned",
                     [x for row in chunk for x in row],
                 )
             else:
-                cursor.executemany(f"UPDATE {table} SET cluster_id = %s, exemplar = %s WHERE id = %s", chunk)  # noqa: S608
+                cursor.executemany(
+                    f"UPDATE {table} SET cluster_id = %s, exemplar = %s WHERE id = %s AND NOT pinned",  # noqa: S608
+                    chunk,
+                )
 
 
-def recluster(*, campaign: Campaign, batch: int = 20_000) -> ReclusterResult:
+class Reshaped(Exception):
+    """A coordinator merged or split while the re-cluster was computing."""
+
+
+def recluster(*, campaign: Campaign, batch: int = 20_000, attempts: int = 3) -> ReclusterResult:
+    """The full re-cluster (see _recluster_once), again from the start if a coordinator
+    reshaped the clusters while it computed."""
+    for _attempt in range(attempts - 1):
+        try:
+            return _recluster_once(campaign=campaign, batch=batch)
+        except Reshaped:
+            continue
+    return _recluster_once(campaign=campaign, batch=batch)
+
+
+def _recluster_once(*, campaign: Campaign, batch: int) -> ReclusterResult:
     """Cluster the campaign's questions again from scratch, as one pass of the engine.
 
     A coordinator's decisions stay: pinned questions keep their clusters, and a cluster
@@ -482,6 +536,7 @@ def recluster(*, campaign: Campaign, batch: int = 20_000) -> ReclusterResult:
     left with no question and no outcome are deleted.
     """
     started = time.perf_counter()
+    version = Campaign.objects.values_list("index_version", flat=True).get(pk=campaign.pk)
     rows = (
         Question.objects.filter(campaign=campaign, pinned=False)
         .order_by("id")
@@ -515,6 +570,9 @@ def recluster(*, campaign: Campaign, batch: int = 20_000) -> ReclusterResult:
         target[label] = choice
     computed = time.perf_counter()
     with transaction.atomic():
+        now = Campaign.objects.select_for_update().values_list("index_version", flat=True).get(pk=campaign.pk)
+        if now != version:
+            raise Reshaped
         new = [label for label, choice in target.items() if choice is None]
         made = Cluster.objects.bulk_create([Cluster(campaign=campaign) for _ in new], batch_size=1000)
         for label, cluster in zip(new, made, strict=True):

@@ -29,11 +29,13 @@ def recluster_campaign(campaign_id: int) -> dict:
 @daily
 @task()
 def questions_daily() -> dict:
-    """Re-cluster each open campaign that has at least QUESTIONS_RECLUSTER_MIN questions."""
+    """Re-cluster each open campaign that has at least QUESTIONS_RECLUSTER_MIN questions;
+    forget the hourly vote counts that no longer matter."""
     from homeward.questions import services
     from homeward.questions.models import Campaign
 
     today = timezone.localdate()
+    services.vote_activity_forget(now=timezone.now())
     done = {}
     for campaign in Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today - timezone.timedelta(days=1)):
         if campaign.question_count >= settings.QUESTIONS_RECLUSTER_MIN:

@@ -28,9 +28,9 @@ from homeward.questions.models import Campaign, Cluster, Outcome, Status
 PAGE = 50
 
 
-def _page_number(request) -> int:
+def _page_number(request, name: str = "page") -> int:
     try:
-        return max(1, min(int(request.GET.get("page", "1")), 100_000))
+        return max(1, min(int(request.GET.get(name, "1")), 100_000))
     except ValueError:
         return 1
 
@@ -146,8 +146,9 @@ def _ask_render(request, campaign, form, *, found=None, previewed=False, status=
     context.update({"form": form, "found": found or [], "previewed": previewed})
     context["voted"] = selectors.my_votes(request.user, [s.question.pk for s in context["found"]])
     if is_htmx(request) and request.POST.get("action") == "preview":
+        # 200 even with errors: htmx swaps only successful answers, and the errors must show.
         request.htmx_partial = True
-        return render(request, "questions/_similar.html", context, status=status)
+        return render(request, "questions/_similar.html", context)
     return render(request, "questions/ask.html", context, status=status)
 
 
@@ -223,6 +224,20 @@ def _vote_response(request, question, *, voted: bool):
     return _back(request, question)
 
 
+def _too_many(request):
+    messages.error(
+        request,
+        ngettext(
+            "You have voted or withdrawn a vote %(n)s time in the last hour, the most for one hour. "
+            "Please come back later.",
+            "You have voted or withdrawn a vote %(n)s times in the last hour, the most for one hour. "
+            "Please come back later.",
+            settings.QUESTIONS_VOTES_PER_HOUR,
+        )
+        % {"n": settings.QUESTIONS_VOTES_PER_HOUR},
+    )
+
+
 @login_required
 @require_POST
 def vote(request, pk):
@@ -234,15 +249,7 @@ def vote(request, pk):
         else:
             messages.info(request, _("You had already voted for this question; your vote counts once."))
     except services.TooMany:
-        messages.error(
-            request,
-            ngettext(
-                "You have voted %(n)s time in the last hour, the most for one hour. Please come back later.",
-                "You have voted %(n)s times in the last hour, the most for one hour. Please come back later.",
-                settings.QUESTIONS_VOTES_PER_HOUR,
-            )
-            % {"n": settings.QUESTIONS_VOTES_PER_HOUR},
-        )
+        _too_many(request)
         return _vote_response(request, question, voted=False)
     except services.NotOpen:
         messages.error(request, _("Voting is closed for this campaign."))
@@ -254,8 +261,15 @@ def vote(request, pk):
 @require_POST
 def unvote(request, pk):
     question = selectors.get_public_question(pk)
-    if services.vote_withdraw(question=question, account=request.user):
-        messages.success(request, _("Your vote is withdrawn."))
+    try:
+        if services.vote_withdraw(question=question, account=request.user):
+            messages.success(request, _("Your vote is withdrawn."))
+    except services.TooMany:
+        _too_many(request)
+        return _vote_response(request, question, voted=True)
+    except services.NotOpen:
+        messages.error(request, _("Voting is closed for this campaign."))
+        return _vote_response(request, question, voted=True)
     return _vote_response(request, question, voted=False)
 
 
@@ -359,7 +373,9 @@ def moderate(request, pk):
     number = _page_number(request)
     start = (number - 1) * PAGE
     rows = list(selectors.queue(campaign, status=status, chapter=chapter)[start : start + PAGE + 1])
-    clusters = list(selectors.ranking(campaign)[:PAGE])
+    gpage = _page_number(request, "gpage")
+    gstart = (gpage - 1) * PAGE
+    clusters = list(selectors.ranking(campaign)[gstart : gstart + PAGE + 1])
     context = _campaign_context(request, campaign)
     context.update(
         {
@@ -370,7 +386,10 @@ def moderate(request, pk):
             "has_next": len(rows) > PAGE,
             "status": status,
             "chapter": chapter,
-            "cluster_rows": _rows(clusters, request.user),
+            "cluster_rows": _rows(clusters[:PAGE], request.user),
+            "gpage": gpage,
+            "gstart": gstart,
+            "groups_next": len(clusters) > PAGE,
             "reject_form": forms.RejectForm(),
             "export_form": forms.ExportForm(),
         }

@@ -20,6 +20,7 @@ CAMPAIGN = lambda objs: {"pk": objs["q_campaign"].pk}  # noqa: E731
 CHAPTER_CAMPAIGN = lambda objs: {"pk": objs["q_chapter_campaign"].pk}  # noqa: E731
 QUESTION = lambda objs: {"pk": objs["q_question"].pk}  # noqa: E731
 PENDING = lambda objs: {"pk": objs["q_pending"].pk}  # noqa: E731
+CHAPTER_QUESTION = lambda objs: {"pk": objs["q_chapter_question"].pk}  # noqa: E731
 CLUSTER = lambda objs: {"pk": objs["q_question"].cluster_id}  # noqa: E731
 
 MATRIX = {
@@ -31,7 +32,10 @@ MATRIX = {
     "questions:cluster": Case(everyone(200), kwargs=CLUSTER),
     # a chapter campaign: chapter A's members ask; everyone else may read but not ask
     "questions:ask": Case({**signed_in(403), "member": 200, "coordinator": 200}, kwargs=CHAPTER_CAMPAIGN),
-    "questions:vote": Case(signed_in(302), method="post", kwargs=QUESTION),
+    # voting in a chapter campaign: its members only
+    "questions:vote": Case(
+        {**signed_in(403), "member": 302, "coordinator": 302}, method="post", kwargs=CHAPTER_QUESTION
+    ),
     "questions:unvote": Case(signed_in(302), method="post", kwargs=QUESTION),
     "questions:video": Case({**_hidden_from_others(200), "member": 200}, kwargs=QUESTION),
     "questions:edit": Case(managers_of_a(200), kwargs=CAMPAIGN),
@@ -69,9 +73,14 @@ def extra_objects(*, cast, objs) -> dict:
     pending = services.question_ask(
         campaign=campaign, account=cast["outsider"], question="Когда мобилизованным дадут отпуск?", today=today
     )
+    chapter_question = services.question_ask(
+        campaign=chapter_campaign, account=cast["coordinator"], question="Когда починят дорогу к части?", today=today
+    )
+    services.question_approve(actor=cast["coordinator"], question=chapter_question)
     return {
         "q_campaign": campaign,
         "q_chapter_campaign": chapter_campaign,
         "q_question": question,
         "q_pending": pending,
+        "q_chapter_question": chapter_question,
     }

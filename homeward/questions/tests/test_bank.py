@@ -450,3 +450,71 @@ def test_a_cluster_deleted_behind_this_process_is_not_joined(qcampaign, cast):
     again = ask(qcampaign, cast["outsider"], DEMOB)
     assert again.cluster_id != first.cluster_id
     assert Cluster.objects.filter(pk=again.cluster_id, campaign=qcampaign).exists()
+
+
+def test_voting_and_withdrawing_in_a_loop_is_limited(qcampaign, cast, settings):
+    settings.QUESTIONS_VOTES_PER_HOUR = 3
+    q = ask(qcampaign, cast["member"], DEMOB)
+    voter = cast["outsider"]
+    assert services.vote_cast(question=q, account=voter)
+    assert services.vote_withdraw(question=q, account=voter)
+    assert services.vote_cast(question=q, account=voter)
+    with pytest.raises(services.TooMany):
+        services.vote_withdraw(question=q, account=voter)
+    assert Vote.objects.filter(question=q, account=voter).count() == 1 and weight(q)[0] == 2
+    services.vote_activity_forget(now=timezone.now() + timezone.timedelta(hours=3))
+    assert services.vote_withdraw(question=q, account=voter)
+
+
+def test_votes_cannot_be_withdrawn_after_the_campaign_closes(qcampaign, cast):
+    q = ask(qcampaign, cast["member"], DEMOB)
+    services.vote_cast(question=q, account=cast["outsider"])
+    later = timezone.now() + timezone.timedelta(days=30)
+    with pytest.raises(services.NotOpen):
+        services.vote_withdraw(question=q, account=cast["outsider"], now=later)
+    assert weight(q)[0] == 2
+
+
+def test_small_weights_show_no_breakdown(qcampaign, cast, settings):
+    settings.K_ANONYMITY = 3
+    q = ask(qcampaign, cast["member"], DEMOB)  # joined today: a newcomer
+    reader = signed_in_client(cast["follower"])  # signed in: never the anonymous page cache
+    page = lambda: reader.get(reverse("questions:detail", args=[qcampaign.pk])).content.decode()  # noqa: E731
+    assert "fewer than 3" in page() and "new account" not in page()
+    for i in range(3):
+        services.vote_cast(question=q, account=established(make_account(f"old-{i}", chapter=q.chapter)))
+    html = page()
+    assert "of them fewer than 3 new accounts" in html, html.split('class="weight"')[1][:300]
+    for i in range(3):
+        services.vote_cast(question=q, account=make_account(f"new-{i}"))
+    assert "of them 4 new accounts or without a chapter" in page()
+
+
+def test_htmx_preview_shows_errors_with_a_200(qcampaign, cast):
+    response = signed_in_client(cast["member"]).post(
+        reverse("questions:ask", args=[qcampaign.pk]),
+        {"question": "Коротко?", "action": "preview"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "at least 15 characters" in response.content.decode()
+
+
+def test_a_re_cluster_starts_again_when_a_coordinator_reshapes_meanwhile(qcampaign, cast, monkeypatch):
+    from homeward.questions import clustering
+
+    a = ask(qcampaign, cast["member"], DEMOB)
+    b = ask(qcampaign, cast["outsider"], LEAVE)
+    real, calls = clustering.recluster, []
+
+    def reshaping(items):
+        out = real(items)
+        if not calls:  # a merge lands while the first pass computes
+            services.clusters_merge(actor=cast["coordinator"], campaign=qcampaign, target=a.cluster, others=[b.cluster])
+        calls.append(1)
+        return out
+
+    monkeypatch.setattr(clustering, "recluster", reshaping)
+    services.recluster(campaign=qcampaign)
+    assert len(calls) == 2
+    assert Question.objects.get(pk=b.pk).cluster_id == Question.objects.get(pk=a.pk).cluster_id
