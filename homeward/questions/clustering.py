@@ -17,18 +17,29 @@ scored exactly. Questions of a normalized form already placed join the same
 cluster at once (`form_key`), which is what makes a re-cluster of millions of questions —
 most of them re-typed duplicates — fast.
 
+Word vectors (when installed, see text.lemma_vector): each exemplar also keeps a unit
+vector, the IDF-weighted mean of its lemmas' vectors (plain and ``~`` terms; IDF over the
+exemplars in the index when it was added), and the similarity becomes
+``min(1, LEX_SHARE · cosine + VECTOR_SHARE · vector cosine)`` before the MISMATCH
+factors. Candidates still come from shared terms only. A paraphrase in other words of the
+same concepts scores higher, and two questions sharing concepts but asking about
+different things (their remaining words far apart) lower. Without vectors the score is
+the lexical one exactly.
+
 `recluster(items)` is `Index.place` over the items in order, so incremental placement and
 the full re-cluster agree by construction.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from homeward.questions import text
 from homeward.questions.text import thesaurus
 
 SHOW = 0.35  # a cluster scoring this much is shown to a draft as similar
@@ -50,6 +61,11 @@ COVERED_WEIGHT = 0.5  # a lemma that a concept token already stands for
 DAMP_FROM = 0.02  # a term held by more than this share of exemplars weighs less …
 DAMP_MIN_EXEMPLARS = 200  # … once the index has this many
 DAMP_FLOOR = 0.2
+# Word vectors: measured in bench/questions_quality.py as 0.7 · cosine + 0.3 · vector cosine
+# against a threshold of 0.45, written here rescaled so that JOIN and SHOW keep their meaning.
+LEX_SHARE = 0.7 / 0.9
+VECTOR_SHARE = 0.3 / 0.9
+USE_VECTORS = True  # False: lexical only (for comparison in the bench)
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,10 @@ class Index:
         self._w: array = array("d")  # term id → cached weight …
         self._w_step: array = array("l")  # … computed at this step …
         self._w_df: array = array("l")  # … and this count
+        self._vectors = USE_VECTORS and text.vectors_available()
+        self._vec = None  # exemplar number → unit word-vector (numpy rows; zero when none)
+        self._vdf: dict[str, int] = {}  # lemma → live exemplars whose vector holds it
+        self._vlem: list[tuple[str, ...]] = []  # exemplar number → those lemmas (empty once dead)
 
     # -- terms and weights
 
@@ -148,8 +168,50 @@ class Index:
 
     # -- exemplars
 
-    def _add_exemplar(self, cluster: int, term_ids: list[int]) -> None:
+    def _vector(self, lemmas: list[str]):
+        """A question's unit word-vector: IDF-weighted (over the live exemplars) mean of its
+        lemmas' vectors; None when none of them has one."""
+        import numpy as np
+
+        acc = np.zeros(text.VECTOR_DIM, dtype=np.float32)
+        n = self._live + 1
+        found = False
+        for lem in lemmas:
+            v = text.lemma_vector(lem)
+            if v is None:
+                continue
+            acc += (math.log(n / (self._vdf.get(lem, 0) + 1)) + 0.1) * v
+            found = True
+        norm = float(np.linalg.norm(acc)) if found else 0.0
+        return acc / norm if norm else None
+
+    def _query_vector(self, uniq: list[str], vec_only: list[str]):
+        if not self._vectors or not uniq:
+            return None
+        return self._vector(text.vector_lemmas((*uniq, *vec_only)))
+
+    def _store_vector(self, number: int, vector, lemmas: list[str]) -> None:
+        import numpy as np
+
+        if self._vec is None:
+            self._vec = np.zeros((1024, text.VECTOR_DIM), dtype=np.float32)
+        while number >= len(self._vec):
+            grown = np.zeros((2 * len(self._vec), text.VECTOR_DIM), dtype=np.float32)
+            grown[: len(self._vec)] = self._vec
+            self._vec = grown
+        if vector is not None:
+            self._vec[number] = vector
+        held = tuple(set(lemmas))
+        self._vlem.append(held)
+        vdf = self._vdf
+        for lem in held:
+            vdf[lem] = vdf.get(lem, 0) + 1
+
+    def _add_exemplar(self, cluster: int, term_ids: list[int], terms: Sequence[str] = (), vector=None) -> None:
         number = len(self._ex_terms)
+        if self._vectors:
+            lemmas = text.vector_lemmas(terms)
+            self._store_vector(number, self._vector(lemmas) if vector is None else vector, lemmas)
         ids = array("l", sorted(t for t in term_ids if t >= 0))
         self._ex_terms.append(ids)
         self._ex_cluster.append(cluster)
@@ -161,8 +223,8 @@ class Index:
 
     def add(self, cluster: int, terms: Sequence[str]) -> None:
         """Restore (or add) an exemplar of a cluster."""
-        uniq = _uniq(terms)
-        self._add_exemplar(cluster, self._term_ids(uniq, create=True))
+        uniq, vec_only = _split(terms)
+        self._add_exemplar(cluster, self._term_ids(uniq, create=True), (*uniq, *vec_only))
         if uniq:
             self._forms.setdefault(_form_hash(uniq), cluster)
 
@@ -174,6 +236,10 @@ class Index:
         for number in numbers:
             for t in self._ex_terms[number]:
                 self._df[t] -= 1
+            if self._vectors:
+                for lem in self._vlem[number]:
+                    self._vdf[lem] -= 1
+                self._vlem[number] = ()
             self._ex_terms[number] = array("l")
             self._ex_cluster[number] = -1
             self._count(-1)
@@ -184,12 +250,14 @@ class Index:
 
     # -- scoring
 
-    def _similarity(self, weights: dict[int, float], q_size: float, strong: set[int], number: int) -> float:
+    def _similarity(
+        self, weights: dict[int, float], q_size: float, strong: set[int], number: int, vsim: float | None = None
+    ) -> float:
         """Similarity of the query (term id → weight; its size; its strong concepts) to an exemplar.
 
-        Cosine of the weighted vectors, times MISMATCH for every strong concept that only
-        one side has: «выплаты» and «выплаты семьям погибших» share most of their weight
-        but not what they ask about."""
+        Cosine of the weighted vectors — mixed with the word-vectors' cosine `vsim` when
+        given — times MISMATCH for every strong concept that only one side has: «выплаты»
+        and «выплаты семьям погибших» share most of their weight but not what they ask about."""
         shared = 0.0
         size = 0.0
         cosine = SIMILARITY == "cosine"
@@ -224,11 +292,15 @@ class Index:
             sim = 2 * shared / (q_size + size)
         else:
             sim = shared / (q_size + size - shared)
+        if vsim is not None:
+            sim = min(1.0, LEX_SHARE * sim + VECTOR_SHARE * vsim)
         unmatched += len(strong) - matched
         return sim * MISMATCH**unmatched if unmatched else sim
 
-    def _scores(self, uniq: list[str]) -> tuple[dict[int, float], dict[int, float]]:
-        """(cluster → score, exemplar number → similarity) for the candidate clusters."""
+    def _scores(self, uniq: list[str], vector=None) -> tuple[dict[int, float], dict[int, float]]:
+        """(cluster → score, exemplar number → similarity) for the candidate clusters.
+
+        `vector`: the query's word-vector (see _vector; None: none of its lemmas has one)."""
         if not uniq or not self._live:
             return {}, {}
         q = self._term_ids(uniq, create=False)
@@ -262,17 +334,29 @@ class Index:
         else:
             top = [k for _, k in sorted((-v, k) for k, v in acc.items())]
         ex_cluster = self._ex_cluster
-        by_ex: dict[int, float] = {}
-        by_cluster: dict[int, float] = {}
+        chosen: list[int] = []
+        seen: set[int] = set()
         for number in top:
             cluster = ex_cluster[number]
-            if cluster < 0 or cluster in by_cluster:
+            if cluster < 0 or cluster in seen:
                 continue
-            if len(by_cluster) >= CANDIDATE_CLUSTERS:
+            if len(chosen) >= CANDIDATE_CLUSTERS:
                 break
+            chosen.append(cluster)
+            seen.add(cluster)
+        vsims: dict[int, float] = {}
+        if self._vectors and chosen:
+            numbers = [n for c in chosen for n in self._clusters[c]]
+            if vector is None:
+                vsims = dict.fromkeys(numbers, 0.0)
+            else:
+                vsims = dict(zip(numbers, (self._vec[numbers] @ vector).tolist(), strict=True))
+        by_ex: dict[int, float] = {}
+        by_cluster: dict[int, float] = {}
+        for cluster in chosen:
             sims = []
             for other in self._clusters[cluster]:
-                sim = self._similarity(weights, q_size, strong, other)
+                sim = self._similarity(weights, q_size, strong, other, vsims.get(other))
                 by_ex[other] = sim
                 sims.append(sim)
             if LINKAGE == "max":
@@ -286,20 +370,22 @@ class Index:
 
     def nearest(self, terms: Sequence[str], limit: int = 5) -> list[tuple[int, float]]:
         """Clusters scoring at least SHOW, best first."""
-        by_cluster, _ = self._scores(_uniq(terms))
+        uniq, vec_only = _split(terms)
+        by_cluster, _ = self._scores(uniq, self._query_vector(uniq, vec_only))
         found = [(c, s) for c, s in by_cluster.items() if s >= SHOW]
         found.sort(key=lambda cs: (-cs[1], cs[0]))
         return [(c, round(s, 4)) for c, s in found[:limit]]
 
     def place(self, terms: Sequence[str], new_cluster: int) -> Placement:
         """Join the best cluster scoring at least JOIN, or open new_cluster."""
-        uniq = _uniq(terms)
+        uniq, vec_only = _split(terms)
         key = _form_hash(uniq)
         if uniq:
             known = self._forms.get(key)
             if known is not None and known in self._clusters:
                 return Placement(known, False, False)
-        by_cluster, by_ex = self._scores(uniq)
+        vector = self._query_vector(uniq, vec_only)
+        by_cluster, by_ex = self._scores(uniq, vector)
         best, best_score = None, -1.0
         for c, s in by_cluster.items():
             if s > best_score or (s == best_score and best is not None and c < best):
@@ -309,11 +395,11 @@ class Index:
             closest = max(by_ex[n] for n in numbers)
             exemplar = len(numbers) < MAX_EXEMPLARS and closest < EXEMPLAR_BELOW
             if exemplar:
-                self._add_exemplar(best, self._term_ids(uniq, create=True))
+                self._add_exemplar(best, self._term_ids(uniq, create=True), (*uniq, *vec_only), vector)
             if uniq:
                 self._forms[key] = best
             return Placement(best, False, exemplar)
-        self._add_exemplar(new_cluster, self._term_ids(uniq, create=True))
+        self._add_exemplar(new_cluster, self._term_ids(uniq, create=True), (*uniq, *vec_only), vector)
         if uniq:
             self._forms[key] = new_cluster
         return Placement(new_cluster, True, True)
@@ -325,6 +411,16 @@ def _is_strong(term: str) -> bool:
 
 def _uniq(terms: Sequence[str]) -> list[str]:
     return sorted(set(terms))
+
+
+def _split(terms: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(lexical terms, ``~`` terms read for the word-vector only), each sorted and unique."""
+    uniq = _uniq(terms)
+    lo = bisect.bisect_left(uniq, text.VECTOR_ONLY)  # they sort together: one prefix character
+    hi = bisect.bisect_left(uniq, chr(ord(text.VECTOR_ONLY) + 1), lo)
+    if lo == hi:
+        return uniq, []
+    return uniq[:lo] + uniq[hi:], uniq[lo:hi]
 
 
 def _form_hash(uniq: list[str]) -> int:

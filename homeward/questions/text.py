@@ -7,17 +7,26 @@
 * concept tokens ``#name`` from the domain thesaurus (``data/thesaurus.txt``): many
   lemmas and multiword phrases map to one concept, so that «когда демобилизуют»,
   «когда уволят со службы и вернут домой насовсем» and «дембель когда» share ``#demob``;
-* an intent token ``?name`` for the question word («когда» → ``?when``, «почему» → ``?why``).
+* an intent token ``?name`` for the question word («когда» → ``?when``, «почему» → ``?why``);
+* ``~lemma`` for a content word a concept stands for (dropped from the lemmas above): not
+  matched lexically, only read for the question's word-vector (see `lemma_vector` and
+  clustering.py), which is thus derivable from the stored terms.
 
 Lemma look-ups are cached (`lemma`), so a campaign of millions of questions with a
 vocabulary of a few hundred thousand word forms costs one pymorphy3 parse per form.
-`form_key(terms)` is a 16-hex-digit key equal for questions with the same normalized form.
+`form_key(terms)` is a 16-hex-digit key equal for questions with the same normalized form
+(``~`` tokens aside).
+
+Word vectors: navec's news embeddings (250K words, 300 dimensions, product-quantized),
+the file shipped inside the `natasha` wheel, read with the `navec` package. When either
+is missing, `lemma_vector` returns None and clustering is lexical only.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -199,17 +208,72 @@ def terms(text: str, *, concepts: bool = True) -> tuple[str, ...]:
         if lem in th.keep:
             out.add(lem)
             continue
-        if covered[i] and COVERED == "drop":
-            continue
         if kinds[i] in _DROP_POS or kinds[i] == "NUMB" or lem in th.stop or ws[i] in th.stop:
             continue
         if len(lem) < 2:
+            continue
+        if covered[i] and COVERED == "drop":
+            if concepts:
+                out.add(VECTOR_ONLY + lem)
             continue
         out.add(lem)
     return tuple(sorted(out))
 
 
+VECTOR_ONLY = "~"  # prefix of a lemma kept for the word-vector only
+
+
 def form_key(terms: Sequence[str]) -> str:
-    """16 hex digits, equal for equal normalized forms (order and repeats ignored)."""
-    joined = " ".join(sorted(set(terms)))
+    """16 hex digits, equal for equal normalized forms (order, repeats and ``~`` tokens ignored)."""
+    joined = " ".join(sorted({t for t in terms if not t.startswith(VECTOR_ONLY)}))
     return hashlib.blake2b(joined.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def vector_lemmas(terms: Sequence[str]) -> list[str]:
+    """The lemmas a question's word-vector is made of: its plain lemmas and ``~`` ones."""
+    out = []
+    for t in terms:
+        if t.startswith(VECTOR_ONLY):
+            out.append(t[1:])
+        elif t[:1] not in ("#", "?"):
+            out.append(t)
+    return out
+
+
+VECTORS = "natasha/data/emb/navec_news_v1_1B_250K_300d_100q.tar"
+VECTOR_DIM = 300
+
+
+@functools.cache
+def _navec():
+    """The navec embeddings from the natasha wheel, or None when not installed.
+
+    natasha itself is not imported (it pulls in pymorphy2 and its models); only its
+    data file is read."""
+    try:
+        from navec import Navec
+
+        spec = importlib.util.find_spec("natasha")
+    except ImportError:
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))).parent / VECTORS
+    return Navec.load(str(path)) if path.exists() else None
+
+
+def vectors_available() -> bool:
+    return _navec() is not None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def lemma_vector(lem: str):
+    """A lemma's unit word-vector (numpy float32), or None (unknown word, or no vectors)."""
+    nv = _navec()
+    if nv is None or lem not in nv:
+        return None
+    import numpy as np
+
+    v = np.asarray(nv[lem], dtype=np.float32)
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm else None

@@ -193,3 +193,46 @@ def test_exemplars_are_capped():
         p = index.place(terms(f"{base} {word} {extra[(i + 1) % len(extra)]}"), 100 + i)
         kept += p.exemplar
     assert kept <= clustering.MAX_EXEMPLARS
+
+
+def test_vector_only_terms_are_not_matched_lexically():
+    assert clustering._split(["~б", "а", "#x", "?w", "~a", "zz"]) == (["#x", "?w", "zz", "а"], ["~a", "~б"])
+    index = Index()
+    index.add(1, ["#leave", "?when", "~отпуск"])
+    # same lexical form, other words behind the concept: the form joins at once
+    assert index.place(["#leave", "?when", "~побывка"], 2) == Placement(1, False, False)
+    # nothing shared but a vector-only term: no candidate
+    assert index.nearest(["#gas", "~отпуск"]) == []
+
+
+def test_without_word_vectors_the_score_is_lexical(monkeypatch):
+    texts = [t for group in GROUPS.values() for t in group]
+    with_vectors = _labels(texts)
+    monkeypatch.setattr(clustering, "USE_VECTORS", False)
+    lexical = _labels(texts)
+    index = Index()
+    assert index._vectors is False
+    if not clustering.text.vectors_available():
+        assert lexical == with_vectors
+
+
+@pytest.mark.skipif(not clustering.text.vectors_available(), reason="natasha/navec not installed")
+def test_word_vectors_are_restored_from_the_stored_terms():
+    texts = [t for group in GROUPS.values() for t in group]
+    live = Index()
+    exemplars = []
+    for i, t in enumerate(texts):
+        ts = terms(t)
+        p = live.place(ts, i)
+        if p.exemplar:
+            exemplars.append((p.cluster, " ".join(ts)))
+    restored = Index()
+    for cluster, stored in exemplars:
+        restored.add(cluster, stored.split())
+    n = len(exemplars)
+    assert (live._vec[:n] == restored._vec[:n]).all()
+    assert live._vdf == restored._vdf
+    before = dict(restored._vdf)
+    restored.add(10_000, terms("Когда дадут отпуск мобилизованным?"))
+    restored.discard(10_000)
+    assert {k: v for k, v in restored._vdf.items() if v} == {k: v for k, v in before.items() if v}

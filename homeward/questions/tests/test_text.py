@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from homeward.questions.text import form_key, terms, words
+from homeward.questions.text import form_key, terms, vector_lemmas, words
 
 
 def test_morphology_relates_forms():
@@ -84,3 +84,15 @@ def test_form_key_ignores_order_and_repeats():
     assert form_key(["а"]) != form_key(["б"])
     key = form_key(terms("Когда дадут отпуск?"))
     assert len(key) == 16 and int(key, 16) >= 0
+
+
+def test_words_a_concept_stands_for_are_kept_for_the_word_vector_only():
+    t = terms("Когда демобилизуют мобилизованных?")
+    assert t == ("#demob", "#mob", "?when", "~демобилизовать", "~мобилизовать")
+    assert vector_lemmas(t) == ["демобилизовать", "мобилизовать"]
+    assert vector_lemmas(("#leave", "?when", "~отпуск", "дать")) == ["отпуск", "дать"]
+
+
+def test_form_key_ignores_vector_only_terms():
+    assert form_key(["#demob", "?when", "~дембель"]) == form_key(["#demob", "?when", "~демобилизовать"])
+    assert form_key(["#demob", "?when", "~дембель"]) == form_key(["#demob", "?when"])
