@@ -51,6 +51,7 @@ class Command(BaseCommand):
             account("marina", chapter=chapters[0])
             account("olga", chapter=chapters[1])
             account("podpischik")
+            _demo_questions(chapters[0])
         self.stdout.write(self.style.SUCCESS("Demo sign-ins (shown once; write them down):"))
         for handle, phrase, secret in logins:
             line = f"  {handle:<12} {phrase}"
@@ -58,3 +59,42 @@ class Command(BaseCommand):
                 line += f"   TOTP secret: {secret}"
             self.stdout.write(line)
         self.stdout.write("Coordinators and admins need the TOTP secret in an authenticator app to use their powers.")
+
+
+DEMO_QUESTIONS = [
+    ("marina", "Когда демобилизуют мобилизованных и вернут их домой?"),
+    ("olga", "Когда наконец вернут домой мобилизованных осенью 2022 года?"),
+    ("podpischik", "Будет ли установлен срок службы для мобилизованных?"),
+    ("olga", "Почему мобилизованным не дают положенный отпуск больше года?"),
+]
+
+
+def _demo_questions(chapter) -> None:
+    """A question campaign open now, with a few approved questions, so the bank has something to show."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from homeward.questions import services as questions
+
+    today = timezone.localdate()
+    coordinator = Account.objects.get(handle="koordinator")
+    campaign = questions.campaign_create(
+        actor=coordinator,
+        data={
+            "title": "Вопросы к прямой линии",
+            "event": "Прямая линия с президентом",
+            "event_on": today + dt.timedelta(days=30),
+            "about": "Задайте вопрос один раз и поддержите вопросы других: вес вопроса — число людей за ним.",
+            "opens_on": today,
+            "closes_on": today + dt.timedelta(days=21),
+            "premoderated": True,
+            "scope": "movement",
+            "chapter": chapter,
+        },
+    )
+    for handle, text in DEMO_QUESTIONS:
+        question = questions.question_ask(
+            campaign=campaign, account=Account.objects.get(handle=handle), question=text, today=today
+        )
+        questions.question_approve(actor=coordinator, question=question)
