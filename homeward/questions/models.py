@@ -133,6 +133,7 @@ class Question(models.Model):
             models.Index(fields=["cluster", "status"], name="question_cluster"),
             models.Index(fields=["campaign", "exemplar", "id"], name="question_exemplars"),
             models.Index(fields=["author", "asked_on"], name="question_author_day"),
+            models.Index(fields=["author", "campaign"], name="question_author_campaign"),
         ]
 
     def __str__(self):
@@ -148,6 +149,7 @@ class Vote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "account"], name="vote_once_per_account")]
+        indexes = [models.Index(fields=["account", "question"], name="vote_account")]
 
 
 class VoteActivity(models.Model):
