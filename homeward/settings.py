@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "homeward.lib.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "homeward.accounts.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,12 +168,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Sessions: a browser-session cookie (no expiry date), an idle timeout enforced on the
-# server (the expiry moves forward on every request), "sign out everywhere" by
-# bumping the account's session generation (see Account.get_session_auth_hash).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# server (homeward.accounts.sessions.SessionMiddleware moves the expiry forward with every
+# request, writing the row at most once every SESSION_TOUCH_SECONDS), "sign out everywhere"
+# by bumping the account's session generation (see Account.get_session_auth_hash).
+SESSION_ENGINE = "homeward.accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # changed data only; the idle timeout is the middleware's
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "hw_session"
