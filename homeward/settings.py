@@ -277,7 +277,7 @@ ACTION_CHECKOUT_PROMPT_HOURS = env_int("ACTION_CHECKOUT_PROMPT_HOURS", 2)
 ACTION_PURGE_DAYS = env_int("ACTION_PURGE_DAYS", 14)
 # Collective appeals: days a letter is assumed to take by post (or between bodies) when its arrival date is unknown.
 APPEALS_POST_DAYS = env_int("APPEALS_POST_DAYS", 7)
-# PostgreSQL: commit co-signatures without waiting for the WAL flush (see README). Off by default.
+# PostgreSQL: acknowledge co-signatures without waiting for the WAL flush (see README). Off by default.
 APPEALS_SIGN_ASYNC_COMMIT = env_bool("APPEALS_SIGN_ASYNC_COMMIT", False)
 # The movement's demand: a fixed term of service, in days (one year).
 DEMANDED_TERM_DAYS = env_int("HOMEWARD_DEMANDED_TERM_DAYS", 365)
