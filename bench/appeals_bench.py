@@ -828,11 +828,17 @@ def main() -> None:
         reset(campaign)
 
     if args.pdfs:
+        import resource
+
+        print(f"personal-copy PDFs: start; {load()}")
+        cpu0 = resource.getrusage(resource.RUSAGE_SELF)
         samples = pdf_run(args.pdfs)
+        cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
         total = sum(samples)
         print(
             f"personal-copy PDFs: {len(samples):,} in {total:.1f} s, {statistics.mean(samples) * 1000:.0f} ms each on "
-            f"average ({latency_line(samples)}); {load()}"
+            f"average ({latency_line(samples)}), {cpu / len(samples) * 1000:.0f} ms of CPU each; {load()}"
         )
 
 
