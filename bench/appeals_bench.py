@@ -46,6 +46,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +71,76 @@ def free_port() -> int:
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _children(ppid: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == ppid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return pids
+
+
+class CpuMeter:
+    """CPU seconds used during a phase by the gunicorn workers, PostgreSQL (the backends of
+    this database and the server's own helpers: WAL writer, checkpointer...) and the load
+    generator (this process and every child it has waited for, i.e. wrk). Unlike requests a
+    second, the CPU a request costs hardly moves with whatever else runs on the machine."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+
+    def _pg_pids(self) -> list[int]:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE (datname = current_database() OR datname IS NULL) "
+                "AND pid <> pg_backend_pid()"
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def sample(self) -> dict[str, dict[int, float]]:
+        import resource
+
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {
+            "web": {pid: _cpu_of(pid) for pid in [self.server_pid, *_children(self.server_pid)]},
+            "db": {pid: _cpu_of(pid) for pid in self._pg_pids()},
+            "client": {0: own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime},
+        }
+
+    @staticmethod
+    def used(before, after) -> dict[str, float]:
+        # A process that started during the phase counts from zero.
+        return {k: sum(v - before[k].get(pid, 0.0) for pid, v in after[k].items()) for k in after}
+
+
+def cpu_line(used: dict[str, float], n: int, wall: float) -> str:
+    total = sum(used.values())
+    per = {k: v / n * 1000 for k, v in used.items()} if n else {}
+    return (
+        f"CPU per request: {per.get('web', 0):.2f} ms gunicorn, {per.get('db', 0):.2f} ms PostgreSQL, "
+        f"{per.get('client', 0):.2f} ms load generator = {total / n * 1000 if n else 0:.2f} ms "
+        f"({total / wall:.2f} of {os.cpu_count()} CPUs busy with them) → at most "
+        f"{os.cpu_count() * n / total if total else 0:,.0f} per second on {os.cpu_count()} idle CPUs"
+    )
 
 
 def pct(samples: list[float], p: float) -> float:
@@ -188,14 +259,25 @@ def generate(accounts: int, reuse: bool):
     return campaign, creds
 
 
-def reset(campaign) -> None:
+def reset(campaign, touched_ago: int | None = None) -> None:
+    """No signatures; with touched_ago, every session as if its last request was that many
+    seconds ago (its expiry then last written: the idle timeout counts from it)."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
     from django.db import connection, transaction
+    from django.utils import timezone
 
     from homeward.appeals.models import Campaign, Signature
 
     with transaction.atomic():
         Signature.objects.filter(campaign=campaign).delete()
         Campaign.objects.filter(pk=campaign.pk).update(signature_count=0, closed=False)
+        if touched_ago is not None:
+            Session.objects.update(
+                expire_date=timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - touched_ago)
+            )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE appeals_signature")
@@ -316,34 +398,163 @@ def wrk_bare(base: str, seconds: int, connections: int) -> str:
     return f"{rps:,.0f} req/s, " + ", ".join(f"p{k} {v}" for k, v in lat.items())
 
 
+BENCH = Path(__file__).resolve().parent
+
+
+@dataclass
+class WrkRun:
+    """What bench/appeals_sign.lua reports: per thread, how many it sent and how many came back."""
+
+    accepted_ids: list[int]  # accounts whose POST was answered with the signing view's 302
+    accepted: int
+    sent: int
+    answered: int
+    others: dict[str, int]  # any other answer, by status
+    elapsed: float  # from the start to the last accepted answer
+    latency: str
+    wrk_errors: str
+
+
+def write_creds(creds, folder: Path) -> Path:
+    path = folder / f"creds-{len(creds)}-{creds[0][0]}.txt"
+    path.write_text("".join(f"{pk} {session} {csrf}\n" for pk, session, csrf in creds))
+    return path
+
+
+def wrk_sign(base: str, path: str, creds, creds_file: Path, seconds: int, connections: int, threads: int = 2):
+    """Start wrk posting co-signatures (every POST a different account); returns a function
+    that waits for it and parses its report into a WrkRun."""
+    proc = subprocess.Popen(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds + 30}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(BENCH / "appeals_sign.lua"),
+            base + path,
+            "--",
+            str(creds_file),
+            path,
+            str(seconds),
+            str(threads),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def finish() -> WrkRun:
+        out, _ = proc.communicate()
+        if os.environ.get("BENCH_DEBUG"):
+            print(out)
+        rows = re.findall(
+            r"^THREAD (\d+) sent (\d+) answered (\d+) accepted (\d+) first ([\d.]+) last ([\d.]+) "
+            r"epoch ([\d.]+) other (.*)$",
+            out,
+            re.M,
+        )
+        if not rows:
+            raise RuntimeError(f"wrk said:\n{out}")
+        accepted_ids, others = [], {}
+        sent = answered = accepted = 0
+        last = epoch = 0.0
+        for tid, t_sent, t_answered, _t_accepted, _first, t_last, t_epoch, other in rows:
+            tid, t_sent = int(tid), int(t_sent)
+            # Thread t sent lines t, t+n, t+2n, ... in order: these are its accounts.
+            accepted_ids.extend(pk for pk, _s, _c in creds[tid::threads][:t_sent])
+            sent += t_sent
+            answered += int(t_answered)
+            accepted += int(_t_accepted)
+            last, epoch = max(last, float(t_last)), float(t_epoch)
+            for item in filter(None, other.split(",")):
+                key, _, n = item.rpartition("=")
+                others[key] = others.get(key, 0) + int(n)
+        latency = re.search(r"^LATENCY (.*)$", out, re.M).group(1)
+        errors = latency.split("; ", 2)[-1]
+        # Only when every POST sent came back 302 is the accepted set exactly the sent set.
+        ids = accepted_ids if accepted == sent else []
+        return WrkRun(ids, accepted, sent, answered, others, max(last - epoch, 1e-9), latency.split("; ")[0], errors)
+
+    return finish
+
+
+def wrk_read(base: str, page_path: str, reader_cred, seconds: int, readers: int):
+    proc = subprocess.Popen(
+        [
+            "wrk",
+            f"-t{readers}",
+            f"-c{readers}",
+            f"-d{seconds + 30}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(BENCH / "appeals_read.lua"),
+            base + page_path,
+            "--",
+            reader_cred[1],
+            reader_cred[2],
+            str(seconds),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def finish() -> tuple[int, str, list[tuple[int, int, int]], int]:
+        out, _ = proc.communicate()
+        latency = re.search(r"^READLATENCY (.*)$", out, re.M)
+        rows = re.findall(r"^READER \d+ loads (\d+) bad (\d+) first (-?\d+) last (-?\d+) down (\d+)$", out, re.M)
+        if latency is None:
+            raise RuntimeError(f"wrk said:\n{out}")
+        loads = sum(int(r[0]) for r in rows)
+        bad = sum(int(r[1]) for r in rows)
+        return loads, latency.group(1), [(int(r[2]), int(r[3]), int(r[4])) for r in rows], bad
+
+    return finish
+
+
 # --- the database's own ceiling ------------------------------------------------------------
 
 
-def sql_ceiling(campaign, creds, seconds: int, threads: int, asynchronous: bool) -> tuple[int, float]:
-    """The signing statement (INSERT + UPDATE ... +1 in one statement) from threads, no HTTP."""
+#: How each mode commits the signing statement; "flush after unlock" is the service's default.
+COMMIT_MODES = {
+    "lock held through the flush (plain synchronous commit)": "{sql}",
+    "flush after unlock (the default)": "BEGIN; SET LOCAL synchronous_commit TO OFF; {sql}; COMMIT; {flush}",
+    "asynchronous (APPEALS_SIGN_ASYNC_COMMIT)": "SET LOCAL synchronous_commit TO OFF; {sql}",
+}
+
+
+def sql_ceiling(campaign, creds, seconds: int, threads: int, mode: str) -> tuple[int, float]:
+    """The signing statement (INSERT + UPDATE ... +1 in one statement) from threads, no HTTP,
+    committed as `mode` says (see COMMIT_MODES and services._one_statement)."""
     import psycopg
     from django.conf import settings
 
-    from homeward.appeals.services import _SIGN_PG
+    from homeward.appeals.services import _FLUSH_PG, _SIGN_PG
 
     s = settings.DATABASES["default"]
     dsn = f"host={s['HOST'] or '127.0.0.1'} port={s['PORT'] or 5432} user={s['USER']} dbname={s['NAME']}"
     if s.get("PASSWORD"):
         dsn += f" password={s['PASSWORD']}"
+    sql = COMMIT_MODES[mode].format(sql=_SIGN_PG, flush=_FLUSH_PG)
     it = iter(creds)
     lock = threading.Lock()
     done = [0]
     deadline = time.perf_counter() + seconds
 
     def work():
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            if asynchronous:
-                conn.execute("SET synchronous_commit TO OFF")
+        with psycopg.connect(dsn, autocommit=True, cursor_factory=psycopg.ClientCursor) as conn:
+            cursor = conn.cursor()
             while time.perf_counter() < deadline:
                 with lock:
                     account_id = next(it)[0]
-                row = conn.execute(_SIGN_PG, [campaign.pk, account_id, "", "2026-01-01"]).fetchone()
-                if row:
+                cursor.execute(sql, [campaign.pk, account_id, "", "2026-01-01"])
+                while cursor.statusmessage and not cursor.statusmessage.startswith("UPDATE"):
+                    cursor.nextset()
+                if cursor.fetchone():
                     with lock:
                         done[0] += 1
 
@@ -414,6 +625,20 @@ def main() -> None:
     parser.add_argument("--sql-threads", type=int, default=16)
     parser.add_argument("--reuse", action="store_true", help="keep the generated accounts")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-sql", action="store_true", help="skip the database-alone ceiling")
+    parser.add_argument(
+        "--touched-ago",
+        type=int,
+        default=0,
+        help="seconds since each signer's last request when the load starts (0: she has just loaded the "
+        "campaign page; more than SESSION_TOUCH_SECONDS: every POST also writes her session's expiry)",
+    )
+    parser.add_argument(
+        "--client",
+        choices=["wrk", "python"],
+        default="wrk",
+        help="load generator: wrk with bench/appeals_*.lua (default; cheap) or the asyncio client",
+    )
     parser.add_argument(
         "--async-commit",
         action="store_true",
@@ -450,6 +675,9 @@ def main() -> None:
     reader_cred, warm_creds, creds = creds[0], creds[1:200], creds[200:]
 
     if not args.skip_http:
+        use_wrk = args.client == "wrk"
+        if use_wrk and not shutil.which("wrk"):
+            raise SystemExit("wrk is not installed: use --client python")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
@@ -474,6 +702,7 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        sign_path = f"/appeals/{campaign.pk}/sign/"
         try:
             for _ in range(150):
                 try:
@@ -484,23 +713,80 @@ def main() -> None:
             print(f"gunicorn: {args.workers} sync workers; ceiling (bare view, wrk 10 s): {wrk_bare(base, 10, 32)}")
             # Warm every worker's code paths and connections, then start from zero.
             asyncio.run(load_run(port, campaign.pk, warm_creds, 3, 8, 1, reader_cred))
-            reset(campaign)
-            ceiling, *_rest, took = asyncio.run(
-                load_run(
-                    port, campaign.pk, creds[-30000:], 10, args.connections, 0, reader_cred, "/bench/signed-in-post/"
+            reset(campaign, args.touched_ago)
+            ceiling_creds, creds = creds[-15000:], creds[:-15000]
+            client = f"wrk, {args.connections} connections" if use_wrk else "asyncio client"
+            meter = CpuMeter(server.pid)
+            cpu_before = meter.sample()
+            if use_wrk:
+                run = wrk_sign(
+                    base, "/bench/signed-in-post/", ceiling_creds, write_creds(ceiling_creds, tmp), 10, args.connections
+                )()
+                ceiling_rate, ceiling_latency = run.accepted / run.elapsed, run.latency
+                ceiling_n, ceiling_wall = run.accepted, run.elapsed
+            else:
+                ceiling, *_rest, took = asyncio.run(
+                    load_run(
+                        port, campaign.pk, ceiling_creds, 10, args.connections, 0, reader_cred, "/bench/signed-in-post/"
+                    )
                 )
-            )
+                ceiling_rate = sum(1 for r in ceiling if r[1] == 302) / took
+                ceiling_latency = latency_line([r[2] for r in ceiling])
+                ceiling_n, ceiling_wall = sum(1 for r in ceiling if r[1] == 302), took
+            ceiling_cpu = CpuMeter.used(cpu_before, meter.sample())
             print(
-                f"ceiling for a signed-in POST that does nothing (session, CSRF, auth, session save; same client, 10 s): "
-                f"{sum(1 for r in ceiling if r[1] == 302) / took:,.0f} per second, {latency_line([r[2] for r in ceiling])}"
+                f"ceiling for a signed-in POST that does nothing (session, CSRF, auth; {client}, 10 s): "
+                f"{ceiling_rate:,.0f} per second, {ceiling_latency}"
             )
+            print(f"  {cpu_line(ceiling_cpu, ceiling_n, ceiling_wall)}")
 
+            reset(campaign, args.touched_ago)
             print(
-                f"signing for {args.seconds} s: {args.connections} connections, {args.readers} page readers; {load()}"
+                f"signing for {args.seconds} s: {client}, {args.readers} signed-in page readers, each signer's "
+                f"last request {args.touched_ago} s before the start; {load()}"
             )
-            results, page_samples, page_counts, errors, elapsed = asyncio.run(
-                load_run(port, campaign.pk, creds, args.seconds, args.connections, args.readers, reader_cred)
-            )
+            cpu_before = meter.sample()
+            if use_wrk:
+                creds_file = write_creds(creds, tmp)
+                signing = wrk_sign(base, sign_path, creds, creds_file, args.seconds, args.connections)
+                reading = (
+                    wrk_read(base, f"/appeals/{campaign.pk}/", reader_cred, args.seconds, args.readers)
+                    if args.readers
+                    else None
+                )
+                run = signing()
+                read = reading() if reading else (0, "", [], 0)
+                elapsed = run.elapsed
+                accepted = run.accepted_ids
+                accepted_n = run.accepted
+                statuses = {302: run.accepted, **run.others}
+                errors = [] if run.sent == run.answered else [f"{run.sent - run.answered} sent but not answered"]
+                sign_latency = run.latency + f" (wrk: {run.wrk_errors})"
+                page_loads, page_latency, page_views, page_bad = read
+                page_line = (
+                    f"{page_loads:,} loads, {page_loads / elapsed:,.1f} per second, {page_latency}; counter seen rising "
+                    + "; ".join(f"[{a}] → [{b}]" for a, b, _d in page_views)
+                    + f", never down for any reader: {all(d == 0 for _a, _b, d in page_views)}"
+                    + (f", {page_bad} non-200 answers" if page_bad else "")
+                )
+            else:
+                results, page_samples, page_counts, errors, elapsed = asyncio.run(
+                    load_run(port, campaign.pk, creds, args.seconds, args.connections, args.readers, reader_cred)
+                )
+                accepted = [a for a, status, _ in results if status == 302]
+                accepted_n = len(accepted)
+                statuses = {}
+                for _a, status, _s in results:
+                    statuses[status] = statuses.get(status, 0) + 1
+                sign_latency = latency_line([s for _a, status, s in results if status == 302])
+                page_line = (
+                    f"{len(page_samples):,} loads, {len(page_samples) / elapsed:,.1f} per second, "
+                    f"{latency_line(page_samples)}; counter seen rising "
+                    + "; ".join(f"{seen[:1]} → {seen[-1:]}" for seen in page_counts)
+                    + f", never down for any reader: "
+                    f"{all(a <= b for seen in page_counts for a, b in zip(seen, seen[1:], strict=False))}"
+                )
+            cpu_used = CpuMeter.used(cpu_before, meter.sample())
             print(f"after: {load()}")
         finally:
             server.send_signal(signal.SIGTERM)
@@ -511,50 +797,48 @@ def main() -> None:
         from homeward.appeals.models import Campaign, Signature
 
         connection.close()
-        accepted = [a for a, status, _ in results if status == 302]
-        statuses: dict[int, int] = {}
-        for _a, status, _s in results:
-            statuses[status] = statuses.get(status, 0) + 1
         count = Campaign.objects.values_list("signature_count", flat=True).get(pk=campaign.pk)
         rows = set(Signature.objects.filter(campaign=campaign).values_list("account_id", flat=True))
         lost = set(accepted) - rows
         unacknowledged = rows - set(accepted)
-        latencies = [s for _a, status, s in results if status == 302]
         print(
-            f"co-signatures: {len(accepted):,} accepted in {elapsed:.1f} s = {len(accepted) / elapsed:,.0f} per second "
+            f"co-signatures: {accepted_n:,} accepted in {elapsed:.1f} s = {accepted_n / elapsed:,.0f} per second "
             f"(target 1,000); statuses {statuses}; client errors {len(errors)}"
             + (f" e.g. {errors[0]}" if errors else "")
         )
-        print(f"signing latency: {latency_line(latencies)}")
+        print(f"signing latency: {sign_latency}")
+        print(f"signing {cpu_line(cpu_used, accepted_n, elapsed)} (page readers included)")
+        print(f"campaign page while signing: {page_line}")
+        ok = count == len(rows) == accepted_n == len(accepted) and not lost and not unacknowledged
         print(
-            f"campaign page while signing: {len(page_samples):,} loads, {len(page_samples) / elapsed:,.1f} per second, "
-            f"{latency_line(page_samples)}; counter seen rising "
-            + "; ".join(f"{seen[:1]} → {seen[-1:]}" for seen in page_counts)
-            + f", never down for any reader: {all(a <= b for seen in page_counts for a, b in zip(seen, seen[1:], strict=False))}"
-        )
-        ok = count == len(rows) == len(accepted) and not lost and not unacknowledged
-        print(
-            f"count check: counter {count:,}, signature rows {len(rows):,}, 302 answers {len(accepted):,}, "
+            f"count check: counter {count:,}, signature rows {len(rows):,}, 302 answers {accepted_n:,}, "
             f"signatures lost {len(lost)}, signed without an answer {len(unacknowledged)} → {'OK' if ok else 'MISMATCH'}"
         )
 
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        reset(campaign)
-        done, took = sql_ceiling(campaign, creds, 10, args.sql_threads, args.async_commit)
-        print(
-            f"database alone (the signing statement from {args.sql_threads} threads, 10 s): "
-            f"{done / took:,.0f} signatures per second"
-        )
+    if connection.vendor == "postgresql" and not args.skip_sql:
+        for mode in COMMIT_MODES:
+            reset(campaign)
+            done, took = sql_ceiling(campaign, creds, 10, args.sql_threads, mode)
+            print(
+                f"database alone (the signing statement from {args.sql_threads} threads, 10 s), {mode}: "
+                f"{done / took:,.0f} signatures per second; {load()}"
+            )
         reset(campaign)
 
     if args.pdfs:
+        import resource
+
+        print(f"personal-copy PDFs: start; {load()}")
+        cpu0 = resource.getrusage(resource.RUSAGE_SELF)
         samples = pdf_run(args.pdfs)
+        cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
         total = sum(samples)
         print(
             f"personal-copy PDFs: {len(samples):,} in {total:.1f} s, {statistics.mean(samples) * 1000:.0f} ms each on "
-            f"average ({latency_line(samples)}); {load()}"
+            f"average ({latency_line(samples)}), {cpu / len(samples) * 1000:.0f} ms of CPU each; {load()}"
         )
 
 

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "homeward.lib.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "homeward.accounts.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,12 +168,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Sessions: a browser-session cookie (no expiry date), an idle timeout enforced on the
-# server (the expiry moves forward on every request), "sign out everywhere" by
-# bumping the account's session generation (see Account.get_session_auth_hash).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# server (homeward.accounts.sessions.SessionMiddleware moves the expiry forward with every
+# request, writing the row at most once every SESSION_TOUCH_SECONDS), "sign out everywhere"
+# by bumping the account's session generation (see Account.get_session_auth_hash).
+SESSION_ENGINE = "homeward.accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # changed data only; the idle timeout is the middleware's
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "hw_session"
@@ -277,7 +279,7 @@ ACTION_CHECKOUT_PROMPT_HOURS = env_int("ACTION_CHECKOUT_PROMPT_HOURS", 2)
 ACTION_PURGE_DAYS = env_int("ACTION_PURGE_DAYS", 14)
 # Collective appeals: days a letter is assumed to take by post (or between bodies) when its arrival date is unknown.
 APPEALS_POST_DAYS = env_int("APPEALS_POST_DAYS", 7)
-# PostgreSQL: commit co-signatures without waiting for the WAL flush (see README). Off by default.
+# PostgreSQL: acknowledge co-signatures without waiting for the WAL flush (see README). Off by default.
 APPEALS_SIGN_ASYNC_COMMIT = env_bool("APPEALS_SIGN_ASYNC_COMMIT", False)
 # The movement's demand: a fixed term of service, in days (one year).
 DEMANDED_TERM_DAYS = env_int("HOMEWARD_DEMANDED_TERM_DAYS", 365)

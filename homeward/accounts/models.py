@@ -18,6 +18,7 @@ from django_otp.oath import TOTP
 from django_otp.util import random_hex
 
 from homeward.lib.fields import EncryptedTextField
+from homeward.lib.rows import get_by_pk
 
 TIME_ZONE_CHOICES = sorted(
     (tz, tz) for tz in zoneinfo.available_timezones() if tz.startswith(("Europe/", "Asia/", "UTC"))
@@ -32,6 +33,14 @@ def fold_handle(handle: str) -> str:
 
 class AccountManager(BaseUserManager):
     use_in_migrations = True
+
+    def get(self, *args, **kwargs):
+        """`Account.objects.get(pk=...)` — what authentication runs on every signed-in
+        request (ModelBackend.get_user) — through a SELECT compiled once; any other
+        lookup goes through the ORM as usual. Same instance, same DoesNotExist."""
+        if not args and len(kwargs) == 1 and "pk" in kwargs:
+            return get_by_pk(self.model, kwargs["pk"], using=self.db)
+        return super().get(*args, **kwargs)
 
     def get_by_natural_key(self, handle):
         return self.get(handle_folded=fold_handle(handle))

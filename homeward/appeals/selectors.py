@@ -9,6 +9,7 @@ from django.http import Http404
 
 from homeward.appeals import deadlines
 from homeward.appeals.models import Addressee, CalendarDay, Campaign, Copy, Filing, Reply, Signature
+from homeward.lib.rows import get_by_pk
 
 
 def _pk(pk) -> int:
@@ -33,10 +34,14 @@ def get_campaign(pk) -> Campaign:
         raise Http404 from exc
 
 
+SIGNING_FIELDS = ("id", "scope", "chapter_id", "opens_on", "closes_on", "closed")
+
+
 def get_campaign_for_signing(pk) -> Campaign:
-    """Only the columns signing needs: the hot path reads one narrow row."""
+    """Only the columns signing needs: the hot path reads one narrow row, with a SELECT
+    compiled once (as `.only(*SIGNING_FIELDS).get(pk=pk)` would return it)."""
     try:
-        return Campaign.objects.only("id", "scope", "chapter_id", "opens_on", "closes_on", "closed").get(pk=_pk(pk))
+        return get_by_pk(Campaign, _pk(pk), fields=SIGNING_FIELDS)
     except Campaign.DoesNotExist as exc:
         raise Http404 from exc
 

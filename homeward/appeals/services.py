@@ -4,7 +4,8 @@ Signing is the hot path (a petition's peak is thousands a minute): one INSERT of
 signature and one UPDATE of the campaign's counter with F(), in one transaction; the
 unique (campaign, account) constraint makes a double click one signature. On PostgreSQL
 both run as one statement (a data-modifying CTE), so the counter row is locked only
-inside the server, never across a round trip to the web worker.
+inside the server, never across a round trip to the web worker, nor during the disk
+flush of the commit (see _one_statement).
 """
 
 from __future__ import annotations
@@ -143,27 +144,58 @@ RETURNING appeals_campaign.signature_count
 
 
 def async_commit() -> bool:
-    """APPEALS_SIGN_ASYNC_COMMIT: commit signatures without waiting for the WAL flush.
+    """APPEALS_SIGN_ASYNC_COMMIT: acknowledge signatures without waiting for the WAL flush.
 
-    Every signature locks the campaign's row until its commit is durable, so with
-    synchronous commit the signing rate is bounded by the disk's flush latency (about
-    1,000 flushes a second on a good SSD, far fewer on a busy virtual disk). With this on,
-    PostgreSQL acknowledges the commit at once and flushes within ~0.6 s: the count and the
-    rows always agree, but a crash of PostgreSQL itself can lose the last fraction of a
-    second of signatures. Off by default.
+    PostgreSQL then flushes within ~0.6 s: the count and the rows always agree, but a crash
+    of PostgreSQL itself can lose the last fraction of a second of acknowledged signatures.
+    Off by default; see _one_statement for what the default does instead.
     """
     return bool(getattr(settings, "APPEALS_SIGN_ASYNC_COMMIT", False))
 
 
+#: Writes a few bytes of WAL in a transaction of its own, so that its (synchronous) commit
+#: flushes the WAL up to here — the signing transaction's commit record included.
+_FLUSH_PG = "SELECT pg_logical_emit_message(true, 'homeward', '')"
+
+
 def _one_statement(sql: str, params: list) -> bool:
-    """Run a signing statement alone in its transaction; True if it changed the counter."""
+    """Run a signing statement alone in its transaction; True if it changed the counter.
+
+    Every signature locks its campaign's row until its transaction ends. Committed the
+    usual way, the transaction ends only once its commit is flushed to disk, so signers of
+    one campaign queue behind one another's disk flushes (a few hundred a second when the
+    disk is busy). Here, on PostgreSQL and outside any outer transaction, one round trip:
+
+        BEGIN; SET LOCAL synchronous_commit TO OFF; <statement>; COMMIT; <_FLUSH_PG>
+
+    The commit releases the row at once; the next statement's own synchronous commit then
+    waits for the flush of the WAL up to its position, which includes the signature. So
+    the answer still comes back only once the signature is on disk (a crash can never lose
+    an acknowledged signature), and concurrent signers share their flushes. Readers may see
+    the new count a fraction of a millisecond before it is durable.
+
+    With APPEALS_SIGN_ASYNC_COMMIT the flush is not waited for at all. Inside an outer
+    transaction (deleting an account) the statement simply runs in it.
+    """
     with connection.cursor() as cursor:
-        if async_commit() and isinstance(cursor.cursor, psycopg.ClientCursor):
-            # One round trip: SET LOCAL and the statement form one implicit transaction.
+        if connection.in_atomic_block or not isinstance(cursor.cursor, psycopg.ClientCursor):
+            cursor.execute(sql, params)
+            return cursor.fetchone() is not None
+        if async_commit():
+            # SET LOCAL and the statement form one implicit transaction.
             cursor.execute("SET LOCAL synchronous_commit TO OFF;" + sql, params)
             cursor.nextset()
-        else:
-            cursor.execute(sql, params)
+            return cursor.fetchone() is not None
+        try:
+            cursor.execute(f"BEGIN; SET LOCAL synchronous_commit TO OFF; {sql}; COMMIT; {_FLUSH_PG}", params)
+        except Exception:
+            # An error inside BEGIN ... COMMIT leaves the session in the failed transaction.
+            raw = connection.connection
+            if raw is not None and raw.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+                raw.execute("ROLLBACK")
+            raise
+        cursor.nextset()  # SET
+        cursor.nextset()  # the statement
         return cursor.fetchone() is not None
 
 

@@ -151,3 +151,23 @@ def test_a_closed_campaign_makes_no_more_copies(cast, client_for):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("appeals:detail", args=[closed.pk])
+
+
+def test_letters_share_one_font_configuration_and_stylesheet_per_thread():
+    import threading
+
+    from homeward.appeals import pdf
+
+    letter = pdf.Letter(heading="Обращение", body="Первый абзац.\n\nВторой абзац.", date=dt.date(2025, 3, 3))
+    first, second = pdf.render_pdf(letter), pdf.render_pdf(letter)
+    shared = pdf._weasyprint()
+    other = []
+    thread = threading.Thread(target=lambda: other.append(pdf._weasyprint()))
+    thread.start()
+    thread.join()
+
+    assert pdf._weasyprint() is shared and other[0] is not shared
+    for content in (first, second):
+        page = PdfReader(io.BytesIO(content)).pages[0]
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+        assert "Второй абзац." in pdf_text(content)

@@ -9,7 +9,7 @@ import io
 import re
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -234,6 +234,44 @@ def test_asynchronous_commit_keeps_the_count_exact_and_the_setting_local(setting
         assert cursor.fetchone() == ("on",)  # only the signing transactions ran without waiting
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the commit sequence is PostgreSQL's")
+def test_signing_outside_a_transaction_commits_then_waits_for_the_flush_and_leaves_the_session_clean():
+    import types
+
+    import psycopg
+
+    ensure_reference_data()
+    campaign = make_campaign(actor=make_account("flush_admin", admin=True))
+    accounts = [make_account(f"flush_{i}") for i in range(3)]
+    today = timezone.localdate()
+    assert not connection.in_atomic_block
+
+    with CaptureQueriesContext(connection) as ctx:
+        results = [services.signature_sign(campaign=campaign, account=a, today=today).signed for a in accounts]
+    again = services.signature_sign(campaign=campaign, account=accounts[0], today=today).signed
+    withdrawn = services.signature_withdraw(campaign_id=campaign.pk, account_id=accounts[1].pk)
+
+    assert results == [True, True, True] and again is False and withdrawn is True
+    assert count(campaign) == 2 == Signature.objects.count()
+    assert len(ctx.captured_queries) == 3  # one round trip per signature
+    assert all(q["sql"].startswith("BEGIN;") and "pg_logical_emit_message" in q["sql"] for q in ctx.captured_queries)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)  # only the signing transactions ran with it off
+    # A failure inside BEGIN ... COMMIT (here the account does not exist) leaves no open transaction.
+    with pytest.raises(IntegrityError):
+        services.signature_sign(campaign=campaign, account=types.SimpleNamespace(pk=10**12), today=today)
+    assert connection.connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    assert count(campaign) == 2 == Signature.objects.count()
+    # ... nor does one raised by the statement itself (a counter that drifted below its rows).
+    Campaign.objects.filter(pk=campaign.pk).update(signature_count=0)
+    with pytest.raises(IntegrityError):
+        services.signature_withdraw(campaign_id=campaign.pk, account_id=accounts[0].pk)
+    assert connection.connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    assert Signature.objects.count() == 2  # the failed withdrawal changed nothing
+
+
 def test_she_can_withdraw_after_leaving_the_chapter_or_after_the_close(cast, client_for, chapter_campaign):
     from homeward.chapters.models import Membership
 
@@ -273,10 +311,26 @@ def test_the_signing_path_is_a_handful_of_statements(cast, client_for, campaign)
 
     # The test's own transaction adds savepoints; production has none of them.
     statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    # session, account, the campaign's narrow row, INSERT + UPDATE (one statement on PostgreSQL), session save
-    assert len(statements) <= 6, statements
+    # session, account, the campaign's narrow row, INSERT + UPDATE (one statement on PostgreSQL);
+    # the session was written moments ago (signing in), so it is not written again
+    assert len(statements) <= 5, statements
     assert sum("appeals_campaign" in sql for sql in statements) == 2  # read the row; add one
+    assert not [sql for sql in statements if "django_session" in sql and not sql.startswith("SELECT")]
     assert count(campaign) == 1
+
+
+def test_the_narrow_row_is_the_orms(campaign):
+    from homeward.appeals.selectors import SIGNING_FIELDS, get_campaign_for_signing
+
+    fast = get_campaign_for_signing(campaign.pk)
+    orm = Campaign.objects.only(*SIGNING_FIELDS).get(pk=campaign.pk)
+
+    assert fast.get_deferred_fields() == orm.get_deferred_fields()
+    for name in SIGNING_FIELDS:
+        assert getattr(fast, name) == getattr(orm, name)
+        assert type(getattr(fast, name)) is type(getattr(orm, name))
+    assert fast.is_open(timezone.localdate()) is True
+    assert fast.title == campaign.title  # a deferred field still loads on demand
 
 
 # --- names: only in the collective letter ------------------------------------------------------
