@@ -5,48 +5,15 @@ choices, impossible dates and ids, arbitrary bytes as uploads."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given
-from hypothesis import settings as hsettings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from homeward.appeals.models import Addressee, Campaign, Filing, Reply, Signature
 from homeward.appeals.tests.conftest import make_campaign, make_filing
-
-BOUNDARY = b"hw-appeals-fuzz-boundary-Zq81x"
-
-
-class FilePart(NamedTuple):
-    name: str
-    content: bytes
-
-
-def multipart(data: dict) -> bytes:
-    """Form data encoded as a browser would, file names exactly as given (the test client
-    would tidy them first, and the server must cope with any)."""
-    lines = []
-    for key, values in data.items():
-        for item in values if isinstance(values, list) else [values]:
-            lines.append(b"--" + BOUNDARY)
-            if isinstance(item, FilePart):
-                name = item.name.encode("utf-8", "surrogatepass")
-                lines.append(b'Content-Disposition: form-data; name="%s"; filename="%s"' % (key.encode(), name))
-                lines += [b"Content-Type: application/octet-stream", b"", item.content]
-            else:
-                lines += [b'Content-Disposition: form-data; name="%s"' % key.encode(), b""]
-                lines.append(item.encode("utf-8", "surrogatepass"))
-    lines += [b"--" + BOUNDARY + b"--", b""]
-    return b"\r\n".join(lines)
-
-
-fuzz = hsettings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+from homeward.lib.tests.fuzzing import FilePart, form, fuzz, no_server_error, send
 
 SPECIAL = [
     "",
@@ -87,18 +54,6 @@ files = st.builds(
         st.binary(max_size=200),
     ),
 )
-
-
-def form(**fields):
-    return st.fixed_dictionaries({}, optional={**fields, "unexpected": text})
-
-
-def send(client, url, data):
-    return client.post(url, multipart(data), content_type="multipart/form-data; boundary=" + BOUNDARY.decode())
-
-
-def no_server_error(response):
-    assert response.status_code < 500, response.status_code
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from typing import NamedTuple
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given
-from hypothesis import settings as hsettings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from homeward.channel.models import Post, PostMedia
@@ -26,12 +25,7 @@ from homeward.channel.tests.builders import (
     media_files,
     png_declaring,
 )
-
-fuzz = hsettings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+from homeward.lib.tests.fuzzing import fuzz
 
 # --- strategies -------------------------------------------------------------------------
 
