@@ -92,6 +92,15 @@ def _weasyprint():
     return made
 
 
+def html_to_pdf(html: str) -> bytes:
+    """Any page of ours as PDF, with the shared fonts and a fetcher that fetches nothing
+    (the page brings its own styles; the letter's stylesheet is not applied)."""
+    from weasyprint import HTML
+
+    font_config, _stylesheet, fetcher = _weasyprint()
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=font_config)
+
+
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

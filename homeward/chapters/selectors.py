@@ -33,6 +33,14 @@ def chapters_of(account):
     return Chapter.objects.filter(memberships__account=account).select_related("region")
 
 
+def chapters_to_run_for(account):
+    """(chapters, required): the chapters a new campaign may be run by — any for an admin
+    (optional), her own coordinated ones for a coordinator (one must be chosen)."""
+    if account.is_admin:
+        return Chapter.objects.select_related("region"), False
+    return coordinated_chapters(account), True
+
+
 def coordinated_chapters(account):
     if not account.is_authenticated:
         return Chapter.objects.none()

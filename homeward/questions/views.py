@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from homeward.appeals.pdf import html_to_pdf, pdf_response
 from homeward.chapters.models import Chapter
-from homeward.chapters.selectors import coordinated_chapters
+from homeward.chapters.selectors import chapters_to_run_for
 from homeward.lib.htmx import is_htmx
 from homeward.lib.pagecache import anonymous_cache
 from homeward.lib.permissions import can, require
@@ -305,16 +306,10 @@ def video(request, pk):
 # --- coordinators ----------------------------------------------------------------------
 
 
-def _chapters_for(account):
-    if account.is_admin:
-        return Chapter.objects.select_related("region"), False
-    return coordinated_chapters(account), True
-
-
 @login_required
 def campaign_new(request):
     require(request, "questions.create")
-    chapters, chapter_required = _chapters_for(request.user)
+    chapters, chapter_required = chapters_to_run_for(request.user)
     bound = request.method == "POST"
     today = timezone.localdate()
     form = forms.CampaignForm(
@@ -588,11 +583,4 @@ def export_pdf(request, pk):
             "questions/pdf/brief.html",
             {"campaign": campaign, "rows": rows, "today": timezone.localdate(), "K": settings.K_ANONYMITY},
         )
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    content = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=set())).write_pdf()
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="questions-{campaign.pk}.pdf"'
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return pdf_response(html_to_pdf(html), f"questions-{campaign.pk}.pdf")

@@ -21,7 +21,7 @@ from homeward.appeals.models import Campaign, Scope
 from homeward.appeals.pdf import Letter, pdf_response, render_pdf
 from homeward.appeals.views.common import KIND_LABELS, LEDGER_KINDS, answers_chart, k_label, k_value, shown, table_rows
 from homeward.chapters.models import Chapter
-from homeward.chapters.selectors import coordinated_chapters
+from homeward.chapters.selectors import chapters_to_run_for
 from homeward.lib.charts import Bar, column_histogram, horizontal_bars
 from homeward.lib.htmx import is_htmx
 from homeward.lib.pagecache import anonymous_cache
@@ -150,16 +150,10 @@ def campaign_withdraw(request, pk):
 # --- coordinators ----------------------------------------------------------------------
 
 
-def _chapters_for(account):
-    if account.is_admin:
-        return Chapter.objects.select_related("region"), False
-    return coordinated_chapters(account), True
-
-
 @login_required
 def campaign_new(request):
     require(request, "appeals.create")
-    chapters, chapter_required = _chapters_for(request.user)
+    chapters, chapter_required = chapters_to_run_for(request.user)
     bound = request.method == "POST"
     form = forms.CampaignForm(
         request.POST if bound else None,
