@@ -86,8 +86,8 @@ class Cluster(models.Model):
     # Distinct accounts that asked or voted for an approved question of the cluster, and how
     # many of those are newer than QUESTIONS_NEW_ACCOUNT_DAYS or have no chapter.
     weight = models.PositiveIntegerField(default=0)
-    weight_newcomers = models.PositiveIntegerField(default=0)
-    # weight - weight_newcomers: what the ranking sorts by, so new accounts cannot stuff it.
+    # Of them, those with an act as an established account (old enough, in a chapter): what
+    # the ranking sorts by, so new accounts cannot stuff it.
     weight_established = models.PositiveIntegerField(default=0)
     approved = models.PositiveIntegerField(default=0)  # approved questions in it: shown when > 0
     # Its first approved question: the default wording, and what a vote from the ranking goes to.
@@ -101,6 +101,11 @@ class Cluster(models.Model):
 
     def __str__(self):
         return self.wording[:60] or f"#{self.pk}"
+
+    @property
+    def weight_newcomers(self) -> int:
+        """New accounts or accounts without a chapter among the weight (counted apart, shown)."""
+        return self.weight - self.weight_established
 
 
 class Status(models.TextChoices):

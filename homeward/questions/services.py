@@ -261,14 +261,11 @@ def _weights(cluster_ids: list[int]) -> dict[int, tuple]:
     return out
 
 
-_SET_WEIGHTS = (
-    "UPDATE {t} SET weight = %s, weight_established = %s, weight_newcomers = %s, approved = %s, lead_id = %s "
-    "WHERE id = %s"
-)
+_SET_WEIGHTS = "UPDATE {t} SET weight = %s, weight_established = %s, approved = %s, lead_id = %s WHERE id = %s"
 
 
 def _store_weights(rows: list[tuple]) -> None:
-    """rows: (weight, established, newcomers, approved, lead question, cluster id)."""
+    """rows: (weight, established, approved, lead question, cluster id)."""
     if rows:
         with connection.cursor() as cursor:
             cursor.executemany(_SET_WEIGHTS.format(t=Cluster._meta.db_table), rows)
@@ -283,7 +280,7 @@ def _recount_many(cluster_ids) -> None:
     rows = []
     for pk in ids:
         people, established, approved, lead = weights.get(pk, NOBODY)
-        rows.append((people, established, people - established, approved, lead, pk))
+        rows.append((people, established, approved, lead, pk))
     _store_weights(rows)
 
 
@@ -301,7 +298,7 @@ def _recount_campaign(campaign_id: int) -> None:
     for pk, *was in current.iterator(chunk_size=10_000):
         new = weights.get(pk, NOBODY)
         if tuple(was) != new:
-            rows.append((new[0], new[1], new[0] - new[1], new[2], new[3], pk))
+            rows.append((*new, pk))
     _store_weights(rows)
 
 
