@@ -9,17 +9,8 @@ from django.http import Http404
 
 from homeward.appeals import deadlines
 from homeward.appeals.models import Addressee, CalendarDay, Campaign, Copy, Filing, Reply, Signature
+from homeward.lib.ids import pk_or_404 as _pk
 from homeward.lib.rows import get_by_pk
-
-
-def _pk(pk) -> int:
-    try:
-        value = int(pk)
-    except (ValueError, TypeError) as exc:
-        raise Http404 from exc
-    if not 0 < value < 2**63:
-        raise Http404
-    return value
 
 
 def campaigns():

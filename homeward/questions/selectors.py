@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from homeward.lib.ids import pk_or_404 as _pk
 from homeward.questions.models import Campaign, Cluster, Question, Status, Video, Vote
-
-
-def _pk(pk) -> int:
-    try:
-        value = int(pk)
-    except (ValueError, TypeError) as exc:
-        raise Http404 from exc
-    if not 0 < value < 2**62:
-        raise Http404
-    return value
 
 
 def campaigns():

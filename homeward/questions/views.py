@@ -21,6 +21,7 @@ from homeward.appeals.pdf import html_to_pdf, pdf_response
 from homeward.chapters.models import Chapter
 from homeward.chapters.selectors import chapters_to_run_for
 from homeward.lib.htmx import is_htmx
+from homeward.lib.ids import as_id
 from homeward.lib.pagecache import anonymous_cache
 from homeward.lib.permissions import can, require
 from homeward.questions import forms, selectors, services
@@ -434,7 +435,7 @@ def split(request, pk):
 def merge(request, pk):
     campaign = selectors.get_campaign(pk)
     require(request, "questions.manage", campaign)
-    ids = [int(c) for c in request.POST.getlist("merge")[:500] if c.isascii() and c.isdigit() and 0 < int(c) < 2**62]
+    ids = [i for i in map(as_id, request.POST.getlist("merge")[:500]) if i is not None]
     clusters = Cluster.objects.filter(campaign=campaign).in_bulk(ids)
     form = forms.MergeForm(request.POST, choices=[(c, c) for c in clusters])
     if form.is_valid():
