@@ -201,58 +201,32 @@ def filing_deadlines(
     # Online and in person it arrives the day it is sent: only the post's date is a guess.
     received_estimated = received_on is None and channel not in SAME_DAY_CHANNELS
     receipt = received_on or estimated_receipt(sent_on=sent_on, channel=channel, post_days=post_days)
-    reg_end = period_end(receipt, REGISTRATION_DAYS, calendar=calendar)
-    registration = Deadline(
-        key="registration",
-        due=reg_end.due,
-        nominal=reg_end.nominal,
-        days=REGISTRATION_DAYS,
-        article=ART_8_2,
-        counted_from=receipt,
-        basis="receipt",
-        estimated=received_estimated,
-    )
 
+    def deadline(key, start, days, article, basis, estimated) -> Deadline:
+        end = period_end(start, days, calendar=calendar)
+        return Deadline(
+            key=key,
+            due=end.due,
+            nominal=end.nominal,
+            days=days,
+            article=article,
+            counted_from=start,
+            basis=basis,
+            estimated=estimated,
+        )
+
+    registration = deadline("registration", receipt, REGISTRATION_DAYS, ART_8_2, "receipt", received_estimated)
     registration_estimated = registered_on is None
     registered = registered_on or registration.due
     estimated = registration_estimated
-
-    fwd_end = period_end(registered, FORWARDING_DAYS, calendar=calendar)
-    forwarding = Deadline(
-        key="forwarding",
-        due=fwd_end.due,
-        nominal=fwd_end.nominal,
-        days=FORWARDING_DAYS,
-        article=ART_8_3,
-        counted_from=registered,
-        basis="registration",
-        estimated=estimated,
+    forwarding = deadline("forwarding", registered, FORWARDING_DAYS, ART_8_3, "registration", estimated)
+    answer = deadline("answer", registered, ANSWER_DAYS, ART_12_1, "registration", estimated)
+    # The extension lengthens the period whose last day is the (moved) answer date.
+    extended = (
+        deadline("extended_answer", answer.due, extension_days, ART_12_2, "answer_due", estimated)
+        if extension_days
+        else None
     )
-    ans_end = period_end(registered, ANSWER_DAYS, calendar=calendar)
-    answer = Deadline(
-        key="answer",
-        due=ans_end.due,
-        nominal=ans_end.nominal,
-        days=ANSWER_DAYS,
-        article=ART_12_1,
-        counted_from=registered,
-        basis="registration",
-        estimated=estimated,
-    )
-    extended = None
-    if extension_days:
-        # The extension lengthens the period whose last day is the (moved) answer date.
-        ext_end = period_end(answer.due, extension_days, calendar=calendar)
-        extended = Deadline(
-            key="extended_answer",
-            due=ext_end.due,
-            nominal=ext_end.nominal,
-            days=extension_days,
-            article=ART_12_2,
-            counted_from=answer.due,
-            basis="answer_due",
-            estimated=estimated,
-        )
     return Deadlines(
         received_on=receipt,
         received_estimated=received_estimated,
