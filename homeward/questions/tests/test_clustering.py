@@ -236,3 +236,19 @@ def test_word_vectors_are_restored_from_the_stored_terms():
     restored.add(10_000, terms("Когда дадут отпуск мобилизованным?"))
     restored.discard(10_000)
     assert {k: v for k, v in restored._vdf.items() if v} == {k: v for k, v in before.items() if v}
+
+
+def test_terms_most_exemplars_hold_weigh_less():
+    """Inverse document frequency: a term every cluster holds says little about which one
+    a question belongs to; a term one cluster holds weighs (nearly) its static weight."""
+    index = Index()
+    for i in range(300):
+        index.add(i, ["общий", f"редкий{i}"])
+    common, rare = index._term_ids(["общий", "редкий7"], create=False)
+    assert index._weight(rare) > 0.85
+    assert index._weight(common) < 0.25
+    assert index._weight(-1, 1.0) == 1.0  # unknown to the index: the static weight
+    # a small index leans on the prior: a term its only exemplar holds still weighs most of its weight
+    small = Index()
+    small.add(1, ["общий"])
+    assert small._weight(small._term_ids(["общий"], create=False)[0]) > 0.8
