@@ -45,6 +45,7 @@ _HOMOGLYPHS = str.maketrans("aceopxykmhtb", "асеорхукмнтв")
 # Parts of speech that carry no topic: prepositions, conjunctions, particles,
 # pronouns, interjections.
 _DROP_POS = {"PREP", "CONJ", "PRCL", "NPRO", "INTJ"}
+_PARTICIPLE = {"PRTF", "PRTS"}
 
 
 def words(text: str) -> list[str]:
@@ -92,6 +93,11 @@ class Thesaurus:
 
     def __init__(self, path: Path = _DATA / "thesaurus.txt") -> None:
         self.single: dict[str, tuple[str, ...]] = {}
+        # lemma → concepts of participle entries: pymorphy3 gives a participle its verb's
+        # lemma («заключённые» → «заключить»), which must not bring the concept to every
+        # form of the verb («заключить брак»); matched only when the question's word is a
+        # participle too.
+        self.participle: dict[str, tuple[str, ...]] = {}
         self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.stop: set[str] = set()
         self.keep: set[str] = set()
@@ -133,10 +139,13 @@ class Thesaurus:
                 ws = [w for w in words(e) if w == "не" or lemma(w)[1] not in _DROP_POS] or words(e)
                 lemmas = tuple(lemma(w)[0] for w in ws)
                 if len(lemmas) == 1:
-                    for key in {ws[0], lemmas[0]}:  # the form as written, too: slang pymorphy3 does not know
-                        current = self.single.get(key, ())
+                    # the form as written, too: slang pymorphy3 does not know
+                    keys = [(self.single, ws[0])]
+                    keys.append((self.participle if lemma(ws[0])[1] in _PARTICIPLE else self.single, lemmas[0]))
+                    for table, key in keys:
+                        current = table.get(key, ())
                         if token not in current:
-                            self.single[key] = (*current, token)
+                            table[key] = (*current, token)
                 elif lemmas:
                     self.phrases.setdefault(lemmas[0], []).append((lemmas[1:], token))
 
@@ -201,7 +210,11 @@ def terms(text: str, *, concepts: bool = True) -> tuple[str, ...]:
                 for j in where:
                     covered[j] = True
     for i, lem in enumerate(lemmas):
-        found = th.single.get(lem) or th.single.get(ws[i]) if concepts else None
+        found = None
+        if concepts:
+            found = th.single.get(lem) or th.single.get(ws[i])
+            if not found and kinds[i] in _PARTICIPLE:
+                found = th.participle.get(lem)
         if found:
             out.update(found)
             covered[i] = True

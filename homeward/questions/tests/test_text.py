@@ -96,3 +96,13 @@ def test_words_a_concept_stands_for_are_kept_for_the_word_vector_only():
 def test_form_key_ignores_vector_only_terms():
     assert form_key(["#demob", "?when", "~дембель"]) == form_key(["#demob", "?when", "~демобилизовать"])
     assert form_key(["#demob", "?when", "~дембель"]) == form_key(["#demob", "?when"])
+
+
+def test_a_participle_entry_does_not_match_its_verb():
+    # pymorphy3 lemmatizes «заключённые» to «заключить»: the thesaurus's «заключённый»
+    # (#convicts) must not turn «заключить брак» into a question about convicts
+    assert "#convicts" in terms("Почему заключённые служат полгода?")
+    assert "#convicts" in terms("заключенным полгода и свобода")
+    assert "#convicts" not in terms("Как заключить брак с участником СВО?")
+    assert "#missing" not in terms("Может ли жена вести бизнес мужа?")
+    assert "#missing" in terms("Муж пропал без вести")
