@@ -45,12 +45,13 @@ Tried and rejected on the tune half: the vectors of the concept tokens (the mean
 their entries; lower precision: they repeat what the concepts already say), a "rescue"
 bonus only above a vector cosine of 0.6-0.8, thesaurus entries added from the navec
 neighbours of each concept (3-10 a concept; noisy, lower P and R). Measured on pairs of
-tune-half questions (recall at pairwise precision 0.9, no clustering): a BERTScore-like
-soft alignment of lemmas (each lemma's best navec cosine on the other side, IDF-weighted,
-symmetrised) in place of or beside the mean-vector cosine, mixed with the IDF lexical
-cosine: 0.72-0.75 against 0.73, no gain worth a per-pair matrix product; a logistic
-regression over lexical cosine (static weights), vector cosine, alignment and concept
-mismatches: 0.63-0.68 against 0.66 for the shipped mix of that time. Clustering, tune
+tune-half questions (recall at pairwise precision 0.9, no clustering;
+bench/questions_pairs.py): IDF lifts the lexical cosine from 0.62 to 0.72; a
+BERTScore-like soft alignment of lemmas (each lemma's best navec cosine on the other
+side, IDF-weighted, symmetrised) mixed with it in place of the mean-vector cosine gives
+0.70-0.74 against 0.73-0.75, no gain worth a per-pair matrix product; a logistic
+regression (ad hoc script, not kept) over lexical cosine (static weights), vector cosine,
+alignment and concept mismatches: 0.63-0.68 against 0.66 for the mix of that time. Clustering, tune
 half: with static weights, the ``~`` words matched lexically (weight 0.3-1) and max
 linkage; with IDF weights, max linkage, weighted Dice and Jaccard, MISMATCH 0.8 / 0.95,
 intent weight 0.5 / 1.5, concept weight 2 / 4, 4 exemplars, EXEMPLAR_BELOW 0.8, vector
