@@ -639,6 +639,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=48)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1, help="more than 1: gthread workers")
     parser.add_argument("--readers", type=int, default=2)
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--pdfs", type=int, default=1000)
@@ -716,6 +717,7 @@ def main() -> None:
                 "2048",
                 "--access-logfile",
                 "/dev/null",
+                *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
             ],
             cwd=ROOT,
             env={**os.environ},
@@ -730,7 +732,9 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-            print(f"gunicorn: {args.workers} sync workers; ceiling (bare view, wrk 10 s): {wrk_bare(base, 10, 32)}")
+            print(
+                f"gunicorn: {args.workers} {'sync workers' if args.threads < 2 else f'gthread workers × {args.threads} threads'}; ceiling (bare view, wrk 10 s): {wrk_bare(base, 10, 32)}"
+            )
             # Warm every worker's code paths and connections, then start from zero.
             asyncio.run(load_run(port, campaign.pk, warm_creds, 3, 8, 1, reader_cred))
             reset(campaign, args.touched_ago)

@@ -89,6 +89,13 @@ MIDDLEWARE = [
     "homeward.lib.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # These three only shape responses; they come before FastSignMiddleware so that its
+    # answers carry their headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "homeward.lib.middleware.NoStoreForSignedInMiddleware",
+    # Co-signing on a short chain; anything it does not answer goes on (appeals/fastsign.py).
+    "homeward.appeals.fastsign.FastSignMiddleware",
     "homeward.accounts.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,9 +103,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "homeward.accounts.middleware.AccountPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "homeward.lib.middleware.NoStoreForSignedInMiddleware",
     "homeward.lib.middleware.SecondFactorRequiredMiddleware",
 ]
 
