@@ -5,6 +5,7 @@
     (the database is created if missing; --reuse keeps the generated accounts and sessions;
      --async-commit runs with APPEALS_SIGN_ASYNC_COMMIT; --readers 0 drops the page readers;
      --touched-ago 120 makes every signing POST also write its session's expiry;
+     --full-chain signs without FastSignMiddleware; --threads N runs gthread workers;
      --client python uses the old asyncio client instead of wrk)
 
 Not a test and not run in CI. What it does:
@@ -46,6 +47,25 @@ arguments, 60 s, 2 readers; "before" is the code at e713b7a with this bench and 
 
 The target of 1,000/s is not reached: on these two cores a signed-in POST that does nothing
 tops out at ~1,060/s, and a co-signature costs twice its CPU.
+
+Third pass (2026-11-27; the machine slower that day: the do-nothing POST 614-824/s; 30 s runs,
+--pdfs 0 --skip-sql --reuse, alternating, same database). FastSignMiddleware (the short chain
+for co-signing, appeals/fastsign.py) against --full-chain, and group commit (groupcommit.py):
+
+    full chain:   287 and 276 co-signatures/s; 6.65 / 6.85 ms of CPU per signature
+                  (4.96 / 5.13 ms gunicorn, 1.43 / 1.46 ms PostgreSQL)
+    short chain:  333 and 345 co-signatures/s, p50 135 ms p99 182 ms; 5.71 / 5.50 ms
+                  (4.22 / 4.05 ms gunicorn, 1.26 / 1.21 ms PostgreSQL); count check OK in all
+    in one process, no HTTP (cProfile harness, 1,500 POSTs, 3 alternations): 2.6-2.8 ms of
+    CPU per co-signature on the short chain, 3.2-3.6 ms on the full one, 1.5-1.8 ms for the
+    signed-in POST that does nothing
+    --workers 2 --threads 8 --readers 0 (gthread, group commit forms batches): 428/s,
+    against 310/s with 3 sync workers and no readers in the same hour; with page readers
+    gthread gave the readers a larger share and fewer co-signatures (300/s at 2 × 6)
+
+Still short of 1,000/s by about 3×. What remains per co-signature is four round trips
+(session, account, the campaign's row, the statement), each ~0.15-0.25 ms of Python and
+about as much PostgreSQL, plus gunicorn's own ~0.5 ms per connection.
 """
 
 from __future__ import annotations
@@ -640,6 +660,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=48)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1, help="more than 1: gthread workers")
+    parser.add_argument(
+        "--full-chain", action="store_true", help="sign through the full middleware chain (no FastSignMiddleware)"
+    )
     parser.add_argument("--readers", type=int, default=2)
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--pdfs", type=int, default=1000)
@@ -688,7 +711,10 @@ def main() -> None:
     sys.path.insert(0, str(tmp))
     os.environ["PYTHONPATH"] = os.pathsep.join([str(tmp), str(ROOT), os.environ.get("PYTHONPATH", "")])
     os.environ["DJANGO_SETTINGS_MODULE"] = "appeals_bench_settings"
-    print(f"signing commits {'asynchronously (APPEALS_SIGN_ASYNC_COMMIT)' if args.async_commit else 'synchronously'}")
+    chain = "the full middleware chain" if args.full_chain else "the short chain (FastSignMiddleware)"
+    print(
+        f"signing commits {'asynchronously (APPEALS_SIGN_ASYNC_COMMIT)' if args.async_commit else 'synchronously'}, through {chain}"
+    )
 
     print(f"start: {load()}")
     ensure_database(os.environ["DATABASE_URL"])
@@ -720,7 +746,7 @@ def main() -> None:
                 *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
             ],
             cwd=ROOT,
-            env={**os.environ},
+            env={**os.environ, **({"BENCH_FULL_CHAIN": "1"} if args.full_chain else {})},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
