@@ -93,6 +93,30 @@ def chapter_b(reference_data):
     return Chapter.objects.create(region=Region.objects.get(code="RU-SPE"), slug="ru-spe", is_open=False)
 
 
+def cast_in_english(cast):
+    """The cast's accounts read pages in English, in the database and on the objects."""
+    from homeward.accounts.models import Account
+
+    accounts = [a for a in cast.values() if a is not None]
+    Account.objects.filter(pk__in=[a.pk for a in accounts]).update(language="en")
+    for account in accounts:
+        account.language = "en"
+    return cast
+
+
+@pytest.fixture
+def pages_in_english(request, settings):
+    """Assertions read the English text; Russian, the real default, has its own tests.
+    Use with `pytestmark = pytest.mark.usefixtures("pages_in_english")`; a test that uses
+    the cast gets every account in English too."""
+    from homeward.accounts.models import Account
+
+    settings.LANGUAGE_CODE = "en"
+    if "cast" in request.fixturenames:
+        cast_in_english(request.getfixturevalue("cast"))
+        Account.objects.update(language="en")
+
+
 @pytest.fixture
 def cast(db, chapter_a, chapter_b):
     """Every role's account (None for the visitor)."""

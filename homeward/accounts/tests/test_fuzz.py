@@ -13,7 +13,7 @@ import pytest
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given
+from hypothesis import example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -21,14 +21,11 @@ from conftest import make_account, signed_in_client
 from homeward.accounts import passphrases, services
 from homeward.accounts.models import Account, LoginThrottle, RecoveryCode
 from homeward.chapters.models import Chapter, Invite, Membership
+from homeward.lib.tests.fuzzing import fuzz as shared_fuzz
 
 PASSPHRASE = "a long test passphrase"  # what conftest.make_account gives every account
 
-fuzz = hsettings(
-    max_examples=50,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+fuzz = hsettings(shared_fuzz, max_examples=50)  # the shared settings, more examples
 
 # --- strategies ---------------------------------------------------------------------
 

@@ -15,10 +15,7 @@ OLD = "a long test passphrase"  # what conftest.make_account gives every account
 NEW = "copper meadow whistle autumn"
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(settings):
-    """Assertions read the English text; Russian, the real default, has its own tests (test_settings.py)."""
-    settings.LANGUAGE_CODE = "en"
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 @pytest.fixture

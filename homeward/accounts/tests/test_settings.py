@@ -21,13 +21,7 @@ OLD = "a long test passphrase"  # what conftest.make_account gives every account
 NEW = "copper meadow whistle autumn"
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    """Assertions read the English text; Russian, the real default, has its own tests (test_settings.py)."""
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def html_lang(response) -> str:

@@ -10,19 +10,13 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 
 from conftest import make_account
-from homeward.accounts.models import Account, LoginThrottle, TOTPDevice
+from homeward.accounts.models import LoginThrottle, TOTPDevice
 
 PASSPHRASE = "a long test passphrase"  # what conftest.make_account gives every account
 WRONG = "not the passphrase at all"
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    """Assertions read the English text; Russian, the real default, has its own tests (test_settings.py)."""
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def sign_in(client, handle, passphrase=PASSPHRASE, **extra):

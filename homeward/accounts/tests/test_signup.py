@@ -18,10 +18,7 @@ PASSPHRASE = "violet harbour lantern quietly"
 CODE_RE = re.compile(r"<code>([a-z0-9]{4}(?:-[a-z0-9]{4}){3})</code>")
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(settings):
-    """Assertions read the English text; Russian, the real default, has its own tests (test_settings.py)."""
-    settings.LANGUAGE_CODE = "en"
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def sign_up(client, handle="anna", passphrase=PASSPHRASE, passphrase2=None, **extra):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from conftest import cast_in_english
 from homeward.telegram.tests.conftest import _standin_server, telegram  # noqa: F401  (the stand-in Bot API)
 
 
@@ -23,10 +24,4 @@ def _actions_settings(_test_settings, settings):
 @pytest.fixture
 def cast(cast):
     """The standard cast, reading pages in English (assertions read the English text)."""
-    from homeward.accounts.models import Account
-
-    accounts = [a for a in cast.values() if a is not None]
-    Account.objects.filter(pk__in=[a.pk for a in accounts]).update(language="en")
-    for account in accounts:
-        account.language = "en"
-    return cast
+    return cast_in_english(cast)

@@ -7,20 +7,15 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hsettings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from homeward.actions.models import RSVP, Action, Incident
 from homeward.actions.tests.builders import make_action
+from homeward.lib.tests.fuzzing import fuzz
 
 pytestmark = pytest.mark.django_db
 
-fuzz = hsettings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 
 SPECIAL = [
     "",

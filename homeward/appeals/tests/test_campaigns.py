@@ -9,19 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from homeward.accounts.models import Account
 from homeward.appeals import services
 from homeward.appeals.models import Addressee, Campaign
 from homeward.appeals.tests.conftest import TEMPLATE
 from homeward.audit.models import AuditEntry
 
-
-@pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def form_data(chapter_obj, **overrides):

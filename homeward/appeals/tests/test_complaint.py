@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from homeward.accounts.models import Account
 from homeward.appeals import complaints, selectors
 from homeward.appeals.tests.conftest import make_campaign, make_filing
 
@@ -21,12 +20,7 @@ D = dt.date
 NAME = "Ветрова Мария Петровна"
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 @pytest.fixture

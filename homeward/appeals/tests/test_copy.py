@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from homeward.accounts.models import Account
 from homeward.appeals.models import Copy
 from homeward.appeals.tests.conftest import make_campaign
 
@@ -21,12 +20,7 @@ NAME = "Ветрова Мария Петровна"
 ADDRESS = "123456, г. Москва, ул. Ленина, д. 1, кв. 2"
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def letter_in(body: str) -> str:

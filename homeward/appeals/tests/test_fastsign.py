@@ -31,12 +31,7 @@ FAST = "homeward.appeals.fastsign.FastSignMiddleware"
 SECRET = "a" * 16 + "B" * 16  # a CSRF secret: 32 letters and digits
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 @dataclass(frozen=True)

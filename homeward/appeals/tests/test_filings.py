@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from homeward.accounts.models import Account
 from homeward.appeals import selectors, services
 from homeward.appeals.models import Filing, Reply
 from homeward.appeals.tests.conftest import make_campaign, make_filing
@@ -23,12 +22,7 @@ from homeward.notices.models import Notice
 D = dt.date
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def row_text(body: str, row_id: str) -> str:

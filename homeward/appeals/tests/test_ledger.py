@@ -21,12 +21,7 @@ from homeward.stats.tests.disclosure import worked_out
 D = dt.date
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def filings(

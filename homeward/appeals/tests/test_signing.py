@@ -16,7 +16,6 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from conftest import ensure_reference_data, make_account, signed_in_client
-from homeward.accounts.models import Account
 from homeward.appeals import services
 from homeward.appeals.models import Campaign, Signature
 from homeward.appeals.tests.conftest import make_campaign
@@ -26,12 +25,7 @@ from homeward.lib.tests.concurrency import run_together
 NAME = "Ветрова Канарейка Петровна"
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def count(campaign) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from conftest import cast_in_english
+
 
 @pytest.fixture(autouse=True)
 def _channel_settings(_test_settings, settings, tmp_path):
@@ -26,10 +28,4 @@ def _channel_settings(_test_settings, settings, tmp_path):
 @pytest.fixture
 def cast(cast):
     """The standard cast, reading pages in English (assertions read the English text)."""
-    from homeward.accounts.models import Account
-
-    accounts = [a for a in cast.values() if a is not None]
-    Account.objects.filter(pk__in=[a.pk for a in accounts]).update(language="en")
-    for account in accounts:
-        account.language = "en"
-    return cast
+    return cast_in_english(cast)

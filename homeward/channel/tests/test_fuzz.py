@@ -7,8 +7,6 @@ impossible dates, and arbitrary bytes as images and video.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import pytest
 from django.urls import reverse
 from hypothesis import example, given
@@ -25,7 +23,7 @@ from homeward.channel.tests.builders import (
     media_files,
     png_declaring,
 )
-from homeward.lib.tests.fuzzing import fuzz
+from homeward.lib.tests.fuzzing import FilePart, fuzz, send
 
 # --- strategies -------------------------------------------------------------------------
 
@@ -128,36 +126,6 @@ file_names = st.one_of(
 )
 files = st.builds(lambda name, body: FilePart(name, body), file_names, file_bodies)
 SAFE_NAMES = st.sampled_from(["photo.jpg", "ё фото.png", "<b>bold</b>.jpeg", "x" * 300 + ".png", "no-extension"])
-
-
-class FilePart(NamedTuple):
-    name: str
-    content: bytes
-
-
-BOUNDARY = b"hw-fuzz-boundary-7MA4YWxkTrZu0gW"
-
-
-def multipart(data: dict) -> bytes:
-    """Encode form data as a browser would, but with file names exactly as given (the
-    test client would tidy them first, and the server must cope with any)."""
-    lines = []
-    for key, values in data.items():
-        for item in values if isinstance(values, list) else [values]:
-            lines.append(b"--" + BOUNDARY)
-            if isinstance(item, FilePart):
-                name = item.name.encode("utf-8", "surrogatepass")
-                lines.append(b'Content-Disposition: form-data; name="%s"; filename="%s"' % (key.encode(), name))
-                lines += [b"Content-Type: application/octet-stream", b"", item.content]
-            else:
-                lines += [b'Content-Disposition: form-data; name="%s"' % key.encode(), b""]
-                lines.append(item if isinstance(item, bytes) else item.encode("utf-8", "surrogatepass"))
-    lines += [b"--" + BOUNDARY + b"--", b""]
-    return b"\r\n".join(lines)
-
-
-def send(client, url, data):
-    return client.post(url, multipart(data), content_type="multipart/form-data; boundary=" + BOUNDARY.decode())
 
 
 def form(**fields):

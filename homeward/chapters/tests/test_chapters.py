@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_account, signed_in_client
-from homeward.accounts.models import Account
 from homeward.audit.models import AuditEntry
 from homeward.chapters import services
 from homeward.chapters.models import Chapter, Invite, Membership, Region
@@ -19,13 +18,7 @@ from homeward.chapters.models import Chapter, Invite, Membership, Region
 NEW_INVITE_RE = re.compile(r'<code class="wrap" id="new-invite">http://testserver/invite/([^/<]+)/</code>')
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    """Assertions read the English text; Russian, the real default, has its own tests (test_settings.py)."""
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def manage_url(chapter, name="manage", **kwargs):

@@ -15,18 +15,12 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, example, given
-from hypothesis import settings as hsettings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from homeward.families import services
 from homeward.families.models import LovedOne, Relation, Status, StatusChange
-
-fuzz = hsettings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+from homeward.lib.tests.fuzzing import fuzz
 
 SPECIAL = [
     "",

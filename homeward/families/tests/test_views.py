@@ -25,13 +25,7 @@ UNIT = "в/ч 12345, 2-я рота"
 D = dt.date
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    """Assertions read the English text; the Russian pages have their own tests below."""
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def form_data(region, **overrides):

@@ -30,7 +30,7 @@ def multipart(data: dict) -> bytes:
                 lines += [b"Content-Type: application/octet-stream", b"", item.content]
             else:
                 lines += [b'Content-Disposition: form-data; name="%s"' % key.encode(), b""]
-                lines.append(item.encode("utf-8", "surrogatepass"))
+                lines.append(item if isinstance(item, bytes) else item.encode("utf-8", "surrogatepass"))
     lines += [b"--" + BOUNDARY + b"--", b""]
     return b"\r\n".join(lines)
 

@@ -63,8 +63,5 @@ def chapter_qcampaign(cast, chapter_a):
 
 
 @pytest.fixture(autouse=True)
-def _pages_in_english(request, settings):
-    settings.LANGUAGE_CODE = "en"
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        Account.objects.update(language="en")
+def _pages_in_english(pages_in_english):
+    """Every page of these tests in English (the shared fixture in the root conftest.py)."""
