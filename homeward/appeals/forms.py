@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.forms import clean_text
 from homeward.appeals import letters
-from homeward.appeals.models import FILING_CHANNELS, RECORDED_OUTCOMES, Addressee, Outcome, Scope
+from homeward.appeals.models import FILING_CHANNELS, RECORDED_OUTCOMES, Addressee, Outcome
 from homeward.appeals.uploads import clean_reply
+from homeward.chapters.campaigns import ScopeChoice, scope_fields
 from homeward.families.forms import DateInput
 
 EARLIEST = dt.date(2022, 1, 1)  # before the mobilization: a typo, not a campaign
@@ -46,7 +47,7 @@ def _channel_choices():
 # --- campaigns -------------------------------------------------------------------------
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(ScopeChoice, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
         label=_("Text for members"),
@@ -85,22 +86,15 @@ class CampaignForm(forms.Form):
     goal = forms.IntegerField(label=_("Signature goal (optional)"), required=False, min_value=1, max_value=10_000_000)
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
     closes_on = forms.DateField(label=_("Closes on (optional)"), widget=DateInput(), required=False)
-    scope = forms.ChoiceField(label=_("Who takes part"), choices=Scope.choices, initial=Scope.MOVEMENT)
-    chapter = forms.ModelChoiceField(label=_("Chapter"), queryset=None, required=False)
+    scope, chapter = scope_fields()
 
     def __init__(self, *args, chapters, chapter_required: bool, editing=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
-        self.chapter_required = chapter_required
-        self.fields["chapter"].queryset = chapters
-        self.fields["chapter"].help_text = _("The chapter whose coordinators run the campaign.")
-        if chapter_required:
-            self.fields["chapter"].empty_label = None
+        self.setup_scope(chapters=chapters, chapter_required=chapter_required, editing=editing)
         if editing is not None:
             for name in ("addressee", "new_official", "new_body", "new_postal_address", "new_reception_url"):
                 del self.fields[name]
-            del self.fields["scope"]
-            del self.fields["chapter"]
             if editing.signature_count:
                 # People signed this text: it cannot change under their signatures.
                 self.fields["template"].disabled = True
@@ -151,11 +145,7 @@ class CampaignForm(forms.Form):
                 self.add_error("closes_on", _("A campaign cannot close before it opens."))
             elif closes > opens + dt.timedelta(days=5 * 366):
                 self.add_error("closes_on", _("A campaign runs five years at most."))
-        if "scope" in self.fields:
-            if data.get("scope") == Scope.CHAPTER and not data.get("chapter") and not self.has_error("chapter"):
-                self.add_error("chapter", _("Choose the chapter whose members take part."))
-            if self.chapter_required and not data.get("chapter") and not self.has_error("chapter"):
-                self.add_error("chapter", _("Choose your chapter."))
+        self.clean_scope_fields(data)
         return data
 
 

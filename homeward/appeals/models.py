@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeward.chapters.campaigns import Scope  # noqa: F401  (campaign.scope's choices; imported from here too)
 from homeward.lib.fields import EncryptedTextField
 
 
@@ -48,11 +49,6 @@ class Channel(models.TextChoices):
 
 #: The channels a member chooses from (a forwarded filing is created by recording a forwarding).
 FILING_CHANNELS = [Channel.SITE, Channel.GOSUSLUGI, Channel.POST, Channel.IN_PERSON]
-
-
-class Scope(models.TextChoices):
-    MOVEMENT = "movement", _("the whole movement")
-    CHAPTER = "chapter", _("one chapter")
 
 
 class Campaign(models.Model):

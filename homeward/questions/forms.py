@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.forms import clean_text
+from homeward.chapters.campaigns import ScopeChoice, scope_fields
 from homeward.families.forms import DateInput
 from homeward.lib.uploads import clean_video
-from homeward.questions.models import Outcome, Scope, Status
+from homeward.questions.models import Outcome, Status
 
 MIN_QUESTION = 15
 MAX_QUESTION = 1000
@@ -23,7 +24,7 @@ def _text(value: str) -> str:
     return clean_text(value or "").strip()
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(ScopeChoice, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     event = forms.CharField(
         label=_("Event"), max_length=200, help_text=_("Where the questions go, e.g. the annual televised Q&A.")
@@ -37,19 +38,11 @@ class CampaignForm(forms.Form):
     premoderated = forms.BooleanField(
         label=_("Questions wait for a coordinator's approval before others see them"), required=False, initial=True
     )
-    scope = forms.ChoiceField(label=_("Who takes part"), choices=Scope.choices, initial=Scope.MOVEMENT)
-    chapter = forms.ModelChoiceField(label=_("Chapter"), queryset=None, required=False)
+    scope, chapter = scope_fields()
 
     def __init__(self, *args, chapters, chapter_required: bool, editing=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.chapter_required = chapter_required
-        self.fields["chapter"].queryset = chapters
-        self.fields["chapter"].help_text = _("The chapter whose coordinators run the campaign.")
-        if chapter_required:
-            self.fields["chapter"].empty_label = None
-        if editing is not None:
-            del self.fields["scope"]
-            del self.fields["chapter"]
+        self.setup_scope(chapters=chapters, chapter_required=chapter_required, editing=editing)
 
     def clean_title(self):
         return _text(self.cleaned_data["title"])
@@ -71,11 +64,7 @@ class CampaignForm(forms.Form):
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", _("Questions cannot close before they open."))
-        if "scope" in self.fields:
-            if data.get("scope") == Scope.CHAPTER and not data.get("chapter") and not self.has_error("chapter"):
-                self.add_error("chapter", _("Choose the chapter whose members take part."))
-            if self.chapter_required and not data.get("chapter") and not self.has_error("chapter"):
-                self.add_error("chapter", _("Choose your chapter."))
+        self.clean_scope_fields(data)
         return data
 
 

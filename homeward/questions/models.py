@@ -15,12 +15,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeward.chapters.campaigns import Scope  # noqa: F401  (campaign.scope's choices; imported from here too)
 from homeward.lib.fields import EncryptedTextField
-
-
-class Scope(models.TextChoices):
-    MOVEMENT = "movement", _("the whole movement")
-    CHAPTER = "chapter", _("one chapter")
 
 
 class Campaign(models.Model):

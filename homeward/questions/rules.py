@@ -5,27 +5,14 @@ chapter's members. Moderation, export, outcomes: the coordinators of the campaig
 chapter and admins, with a verified second factor.
 """
 
-from homeward.chapters.models import Membership
-from homeward.chapters.selectors import coordinated_chapters
+from homeward.chapters.campaigns import active as _active
+from homeward.chapters.campaigns import manages, may_create, takes_part
 from homeward.lib.permissions import rule
-from homeward.questions.models import Scope
-
-
-def _active(account) -> bool:
-    return bool(account.is_authenticated and account.is_active)
-
-
-def _admin(account) -> bool:
-    return _active(account) and account.is_admin
 
 
 @rule("questions.take_part")
 def questions_take_part(account, campaign) -> bool:
-    if not _active(account):
-        return False
-    if campaign.scope == Scope.MOVEMENT:
-        return True
-    return Membership.objects.filter(account=account, chapter_id=campaign.chapter_id).exists()
+    return takes_part(account, campaign)
 
 
 @rule("questions.own")
@@ -36,19 +23,11 @@ def questions_own(account, question) -> bool:
 
 @rule("questions.create", power=True)
 def questions_create(account, _obj=None) -> bool:
-    return _admin(account) or (_active(account) and coordinated_chapters(account).exists())
+    return may_create(account)
 
 
 @rule("questions.manage", power=True)
 def questions_manage(account, campaign) -> bool:
     """Moderate, merge, split, export, record outcomes: admins and the coordinators of the
     campaign's chapter."""
-    if _admin(account):
-        return True
-    return bool(
-        _active(account)
-        and campaign.chapter_id
-        and Membership.objects.filter(
-            account=account, chapter_id=campaign.chapter_id, role=Membership.Role.COORDINATOR
-        ).exists()
-    )
+    return manages(account, campaign)

@@ -245,34 +245,38 @@ def _too_many(request):
 def vote(request, pk):
     question = selectors.get_public_question(pk)
     require(request, "questions.take_part", question.campaign)
-    try:
-        if services.vote_cast(question=question, account=request.user):
-            messages.success(request, _("Your vote is counted."))
-        else:
-            messages.info(request, _("You had already voted for this question; your vote counts once."))
-    except services.TooMany:
-        _too_many(request)
-        return _vote_response(request, question, voted=False)
-    except services.NotOpen:
-        messages.error(request, _("Voting is closed for this campaign."))
-        return _vote_response(request, question, voted=False)
-    return _vote_response(request, question, voted=True)
+    return _voting(
+        request,
+        question,
+        services.vote_cast,
+        voted=True,
+        done=_("Your vote is counted."),
+        again=_("You had already voted for this question; your vote counts once."),
+    )
 
 
 @login_required
 @require_POST
 def unvote(request, pk):
     question = selectors.get_public_question(pk)
+    return _voting(request, question, services.vote_withdraw, voted=False, done=_("Your vote is withdrawn."))
+
+
+def _voting(request, question, act, *, voted: bool, done: str, again: str = ""):
+    """Cast or withdraw her vote (`act`) and answer; `voted` is her vote once it worked."""
     try:
-        if services.vote_withdraw(question=question, account=request.user):
-            messages.success(request, _("Your vote is withdrawn."))
+        changed = act(question=question, account=request.user)
     except services.TooMany:
         _too_many(request)
-        return _vote_response(request, question, voted=True)
+        return _vote_response(request, question, voted=not voted)
     except services.NotOpen:
         messages.error(request, _("Voting is closed for this campaign."))
-        return _vote_response(request, question, voted=True)
-    return _vote_response(request, question, voted=False)
+        return _vote_response(request, question, voted=not voted)
+    if changed:
+        messages.success(request, done)
+    elif again:
+        messages.info(request, again)
+    return _vote_response(request, question, voted=voted)
 
 
 @login_required
