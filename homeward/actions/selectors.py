@@ -11,6 +11,7 @@ from django.http import Http404
 
 from homeward.actions.models import RSVP, Action, CheckIn, Detention, Incident, IncidentKind, Status
 from homeward.chapters.models import Chapter, Membership
+from homeward.lib.ids import pk_or_404
 from homeward.lib.kanon import Line, suppress
 from homeward.lib.permissions import can
 
@@ -34,10 +35,8 @@ def public_actions():
 def get_action_for(account, pk) -> Action:
     """The one way to fetch an action: the account must be allowed to see it, or 404."""
     try:
-        if not 0 < int(pk) < 2**63:
-            raise Http404
-        action = Action.objects.select_related("chapter__region").get(pk=pk)
-    except (Action.DoesNotExist, ValueError, TypeError) as exc:
+        action = Action.objects.select_related("chapter__region").get(pk=pk_or_404(pk))
+    except Action.DoesNotExist as exc:
         raise Http404 from exc
     if not can(account, "actions.view", action):
         raise Http404

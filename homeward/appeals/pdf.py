@@ -2,30 +2,26 @@
 
 Rendered on the server from a Django template and returned as a download; nothing is
 sent to officials and nothing is stored. The letter is in Russian whatever the
-interface language: it goes to a Russian body. WeasyPrint may fetch nothing: every
-URL is refused, so a letter cannot make the server reach out anywhere.
+interface language: it goes to a Russian body. Fonts, the fetcher that fetches nothing
+and the download response are homeward/lib/pdf.py's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from homeward.appeals.letters import russian_date
 from homeward.appeals.typography import typeset
+from homeward.lib.pdf import html_to_pdf
 
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 _STYLESHEET = Path(__file__).resolve().parent / "templates" / "appeals" / "pdf" / "letter.css"
-# WeasyPrint narrates every step at INFO; seven lines per PDF say nothing an operator needs.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 @dataclass
@@ -64,45 +60,4 @@ def render_pdf(letter: Letter) -> bytes:
                 "signers": [typeset(n) for n in letter.signers] if letter.signers is not None else None,
             },
         )
-    from weasyprint import HTML
-
-    font_config, stylesheet, fetcher = _weasyprint()
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet], font_config=font_config)
-
-
-_shared = threading.local()
-
-
-def _weasyprint():
-    """What every letter shares, made once per thread: the font configuration (Fontconfig
-    loads and indexes the system fonts, ~10 ms a letter when made anew), the parsed
-    stylesheet and a URL fetcher that fetches nothing. Per thread, because a Pango font
-    map must not be used by two threads at once (gunicorn's sync workers have one)."""
-    made = getattr(_shared, "made", None)
-    if made is None:
-        # Imported here: WeasyPrint takes half a second to load, and most requests never need it.
-        from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
-        from weasyprint.urls import URLFetcher
-
-        font_config = FontConfiguration()
-        fetcher = URLFetcher(allowed_protocols=set())
-        stylesheet = CSS(string=_STYLESHEET.read_text(), font_config=font_config, url_fetcher=fetcher)
-        made = _shared.made = (font_config, stylesheet, fetcher)
-    return made
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Any page of ours as PDF, with the shared fonts and a fetcher that fetches nothing
-    (the page brings its own styles; the letter's stylesheet is not applied)."""
-    from weasyprint import HTML
-
-    font_config, _stylesheet, fetcher = _weasyprint()
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=font_config)
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return html_to_pdf(html, stylesheet=_STYLESHEET)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from homeward.channel.models import Post, PostStatus, Visibility
+from homeward.lib.ids import pk_or_404
 
 
 def visible_posts(account):
@@ -51,10 +52,8 @@ def get_post_for(account, pk) -> Post:
     from homeward.lib.permissions import can
 
     try:
-        if not 0 < int(pk) < 2**63:
-            raise Http404
-        post = Post.objects.select_related("chapter__region").prefetch_related("media").get(pk=pk)
-    except (Post.DoesNotExist, ValueError, TypeError) as exc:
+        post = Post.objects.select_related("chapter__region").prefetch_related("media").get(pk=pk_or_404(pk))
+    except Post.DoesNotExist as exc:
         raise Http404 from exc
     if not can(account, "channel.post.view", post):
         raise Http404

@@ -1,6 +1,7 @@
 from django.http import Http404
 
 from homeward.families.models import LovedOne, Precedent
+from homeward.lib.ids import pk_or_404
 
 
 def loved_ones_of(account):
@@ -12,13 +13,8 @@ def get_loved_one_for(account, pk) -> LovedOne:
     if not account.is_authenticated:
         raise Http404
     try:
-        if not 0 < int(pk) < 2**63:
-            raise Http404
-    except (ValueError, TypeError) as exc:
-        raise Http404 from exc
-    try:
-        return LovedOne.objects.select_related("region").get(pk=pk, owner=account)
-    except (LovedOne.DoesNotExist, ValueError, TypeError) as exc:
+        return LovedOne.objects.select_related("region").get(pk=pk_or_404(pk), owner=account)
+    except LovedOne.DoesNotExist as exc:
         raise Http404 from exc
 
 

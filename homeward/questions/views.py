@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from homeward.appeals.pdf import html_to_pdf, pdf_response
 from homeward.chapters.models import Chapter
 from homeward.chapters.selectors import chapters_to_run_for
 from homeward.lib.htmx import is_htmx
 from homeward.lib.ids import as_id
 from homeward.lib.pagecache import anonymous_cache
+from homeward.lib.pdf import html_to_pdf, pdf_response
 from homeward.lib.permissions import can, require
 from homeward.questions import forms, selectors, services
 from homeward.questions.models import Campaign, Cluster, Outcome, Status

@@ -151,16 +151,20 @@ def test_letters_share_one_font_configuration_and_stylesheet_per_thread():
     import threading
 
     from homeward.appeals import pdf
+    from homeward.lib import pdf as lib_pdf
 
     letter = pdf.Letter(heading="Обращение", body="Первый абзац.\n\nВторой абзац.", date=dt.date(2025, 3, 3))
-    first, second = pdf.render_pdf(letter), pdf.render_pdf(letter)
-    shared = pdf._weasyprint()
+    first = pdf.render_pdf(letter)
+    shared = lib_pdf._weasyprint()
+    sheet = lib_pdf._stylesheet(pdf._STYLESHEET)
+    second = pdf.render_pdf(letter)
     other = []
-    thread = threading.Thread(target=lambda: other.append(pdf._weasyprint()))
+    thread = threading.Thread(target=lambda: other.append(lib_pdf._weasyprint()))
     thread.start()
     thread.join()
 
-    assert pdf._weasyprint() is shared and other[0] is not shared
+    assert lib_pdf._weasyprint() is shared and other[0] is not shared
+    assert lib_pdf._stylesheet(pdf._STYLESHEET) is sheet  # parsed once, reused by the second letter
     for content in (first, second):
         page = PdfReader(io.BytesIO(content)).pages[0]
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)

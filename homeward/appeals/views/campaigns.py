@@ -18,13 +18,14 @@ from django.views.decorators.http import require_POST
 from homeward.appeals import aggregates, forms, selectors, services
 from homeward.appeals.letters import collective_values, fill
 from homeward.appeals.models import Campaign, Scope
-from homeward.appeals.pdf import Letter, pdf_response, render_pdf
+from homeward.appeals.pdf import Letter, render_pdf
 from homeward.appeals.views.common import KIND_LABELS, LEDGER_KINDS, answers_chart, k_label, k_value, shown, table_rows
 from homeward.chapters.models import Chapter
 from homeward.chapters.selectors import chapters_to_run_for
 from homeward.lib.charts import Bar, column_histogram, horizontal_bars
 from homeward.lib.htmx import is_htmx
 from homeward.lib.pagecache import anonymous_cache
+from homeward.lib.pdf import pdf_response
 from homeward.lib.permissions import can, require
 
 

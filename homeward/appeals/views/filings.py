@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from homeward.appeals import complaints, forms, letters, selectors, services
 from homeward.appeals.models import Outcome
-from homeward.appeals.pdf import Letter, pdf_response, render_pdf
+from homeward.appeals.pdf import Letter, render_pdf
 from homeward.families.clock import ClockError
 from homeward.families.selectors import loved_ones_of
 from homeward.families.views import clock_for
+from homeward.lib.pdf import pdf_response
 from homeward.lib.permissions import can, require
 
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
