@@ -195,10 +195,9 @@ class NoticeForm(forms.Form):
         answered = {NoticeState.FILED, NoticeState.AGREED, NoticeState.REFUSED, NoticeState.COUNTER_PROPOSAL}
         if state in answered and not filed_on and "filed_on" not in self.errors:
             self.add_error("filed_on", _("When was the notice filed?"))
-        if filed_on and filed_on.year < EARLIEST_YEAR and "filed_on" not in self.errors:
-            self.add_error("filed_on", _("Check the year."))
-        elif filed_on and filed_on > timezone.localdate():
-            self.add_error("filed_on", _("This date cannot be in the future."))
+        problem = _past_date_problem(filed_on) if filed_on and "filed_on" not in self.errors else None
+        if problem:
+            self.add_error("filed_on", problem)
         if state in {NoticeState.NOT_NEEDED, NoticeState.TO_FILE}:
             data["filed_on"] = None
         if state == NoticeState.REFUSED and not data.get("reason") and "reason" not in self.errors:
@@ -229,11 +228,19 @@ class IncidentForm(forms.Form):
 
     def clean_on(self):
         on = self.cleaned_data["on"]
-        if on.year < EARLIEST_YEAR:
-            raise ValidationError(_("Check the year."))
-        if on > timezone.localdate():
-            raise ValidationError(_("This date cannot be in the future."))
+        problem = _past_date_problem(on)
+        if problem:
+            raise ValidationError(problem)
         return on
+
+
+def _past_date_problem(value) -> str | None:
+    """What is wrong with a date that has already happened (a filing, an incident), if anything."""
+    if value.year < EARLIEST_YEAR:
+        return _("Check the year.")
+    if value > timezone.localdate():
+        return _("This date cannot be in the future.")
+    return None
 
 
 class RSVPForm(forms.Form):
