@@ -13,6 +13,11 @@ def chapter_list():
     return Chapter.objects.select_related("region").annotate(member_count=Count("memberships"))
 
 
+def chapters_by_region():
+    """Every chapter with its region, in the order of the regions' Russian names."""
+    return Chapter.objects.select_related("region").order_by("region__name_ru")
+
+
 def get_chapter_for(account, slug: str) -> Chapter:
     """Chapters are public; this is the one way views fetch one."""
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db.models import Case, F, Value, When
 from django.http import Http404
 
 from homeward.lib.ids import pk_or_404 as _pk
@@ -44,9 +46,32 @@ def get_cluster(pk) -> Cluster:
         raise Http404 from exc
 
 
+def ranked_order() -> tuple:
+    """Strongest first: by established weight, then by all, then the first asked — where a
+    weight under k counts as 0. The page shows such a weight as "fewer than k" (PRIVACY.md
+    rule 2); were the order exact, it would still tell a group of 1 from a group of 9."""
+    k = settings.K_ANONYMITY
+
+    def masked(field):
+        return Case(When(**{f"{field}__gte": k}, then=F(field)), default=Value(0)).desc()
+
+    return (masked("weight_established"), masked("weight"), "id")
+
+
 def ranking(campaign: Campaign):
-    """Visible clusters, strongest first: by established weight, then by all."""
-    return Cluster.objects.filter(campaign=campaign, approved__gt=0).order_by("-weight_established", "-weight", "id")
+    """Visible clusters, strongest first (ranked_order)."""
+    return Cluster.objects.filter(campaign=campaign, approved__gt=0).order_by(*ranked_order())
+
+
+def ledger(campaign: Campaign) -> tuple[list[Cluster], list[Cluster]]:
+    """The groups with a recorded outcome (by outcome, then ranked), and the 20 strongest without."""
+    recorded = list(ranking(campaign).exclude(outcome="").order_by("outcome", *ranked_order()))
+    return recorded, list(ranking(campaign).filter(outcome="")[:20])
+
+
+def clusters_by_id(campaign: Campaign, ids) -> dict[int, Cluster]:
+    """The campaign's groups among `ids` (already parsed), by id; others' ids are left out."""
+    return Cluster.objects.filter(campaign=campaign).in_bulk(list(ids))
 
 
 def first_questions(clusters) -> dict[int, Question]:

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from homeward.chapters.models import Chapter
-from homeward.chapters.selectors import chapters_to_run_for
+from homeward.chapters.selectors import chapters_by_region, chapters_to_run_for
 from homeward.lib.htmx import is_htmx
 from homeward.lib.ids import as_id
 from homeward.lib.pagecache import anonymous_cache
@@ -122,10 +122,7 @@ def cluster_detail(request, pk):
 def ledger(request, pk):
     """After the event: which questions were asked and answered, and how strong each was."""
     campaign = selectors.get_campaign(pk)
-    recorded = list(
-        selectors.ranking(campaign).exclude(outcome="").order_by("outcome", "-weight_established", "-weight", "id")
-    )
-    top = list(selectors.ranking(campaign).filter(outcome="")[:20])
+    recorded, top = selectors.ledger(campaign)
     counts = {value: 0 for value, _label in Outcome.choices if value}
     for cluster in recorded:
         counts[cluster.outcome] += 1
@@ -217,7 +214,7 @@ def _vote_response(request, question, *, voted: bool):
     if is_htmx(request):
         request.htmx_partial = True
         question.refresh_from_db()
-        cluster = Cluster.objects.get(pk=question.cluster_id)
+        cluster = selectors.get_cluster(question.cluster_id)
         return render(
             request,
             "questions/_vote.html",
@@ -365,7 +362,7 @@ def moderate(request, pk):
     """The queue (filtered by status and chapter) and the groups, with merge."""
     campaign = selectors.get_campaign(pk)
     require(request, "questions.manage", campaign)
-    chapters = Chapter.objects.select_related("region").order_by("region__name_ru")
+    chapters = chapters_by_region()
     filters = forms.QueueFilter(request.GET or {"status": Status.PENDING}, chapters=chapters)
     status, chapter = Status.PENDING, None
     if filters.is_valid():
@@ -440,13 +437,11 @@ def merge(request, pk):
     campaign = selectors.get_campaign(pk)
     require(request, "questions.manage", campaign)
     ids = [i for i in map(as_id, request.POST.getlist("merge")[:500]) if i is not None]
-    clusters = Cluster.objects.filter(campaign=campaign).in_bulk(ids)
+    clusters = selectors.clusters_by_id(campaign, ids)
     form = forms.MergeForm(request.POST, choices=[(c, c) for c in clusters])
     if form.is_valid():
-        target = (
-            clusters.get(form.cleaned_data["target"])
-            or Cluster.objects.filter(campaign=campaign, pk=form.cleaned_data["target"]).first()
-        )
+        wanted = form.cleaned_data["target"]
+        target = clusters.get(wanted) or selectors.clusters_by_id(campaign, [wanted]).get(wanted)
         if target is None:
             form.add_error("target", _("Choose a group of this campaign to keep."))
         else:

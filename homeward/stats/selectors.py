@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from homeward.chapters.models import Chapter, Membership
+from homeward.chapters.models import Membership
+from homeward.chapters.selectors import chapters_by_region
 from homeward.families.models import LovedOne, Status
 from homeward.lib.kanon import Line, suppress
 from homeward.lib.versions import PUBLIC_STATS, version_current
@@ -108,7 +109,7 @@ def quantiles(today: dt.date) -> dict[int | None, dict[str, float]]:
 
 
 def compute(*, today: dt.date, k: int, demand: int) -> Stats:
-    chapters = list(Chapter.objects.select_related("region").order_by("region__name_ru"))
+    chapters = list(chapters_by_region())
     row_of_region = {c.region_id: c.slug for c in chapters}
     rows = [c.slug for c in chapters] + [OTHER]
     statuses = [s.value for s in Status]

@@ -518,3 +518,24 @@ def test_a_re_cluster_starts_again_when_a_coordinator_reshapes_meanwhile(qcampai
     services.recluster(campaign=qcampaign)
     assert len(calls) == 2
     assert Question.objects.get(pk=b.pk).cluster_id == Question.objects.get(pk=a.pk).cluster_id
+
+
+def test_the_ranking_does_not_order_groups_under_k_by_their_hidden_weight(qcampaign, settings):
+    """Weights under k read "fewer than 10"; the order must not tell them apart either."""
+    from homeward.questions import selectors
+    from homeward.questions.models import Cluster
+
+    settings.K_ANONYMITY = 10
+
+    def group(established, weight=None):
+        return Cluster.objects.create(
+            campaign=qcampaign, wording="x", approved=1, weight=weight or established, weight_established=established
+        )
+
+    one, nine, three = group(1), group(9), group(3)  # under k: first asked first, whatever the weight
+    strong, stronger = group(12), group(40)
+    newcomers = group(2, weight=15)  # established under k, but 15 in all: ranked by the 15
+
+    order = [c.pk for c in selectors.ranking(qcampaign)]
+
+    assert order == [stronger.pk, strong.pk, newcomers.pk, one.pk, nine.pk, three.pk]
