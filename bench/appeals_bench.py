@@ -140,8 +140,9 @@ class CpuMeter:
     generator (this process and every child it has waited for, i.e. wrk). Unlike requests a
     second, the CPU a request costs hardly moves with whatever else runs on the machine."""
 
-    def __init__(self, server_pid: int):
+    def __init__(self, server_pid: int, *, own_backend: bool = False):
         self.server_pid = server_pid
+        self.own_backend = own_backend  # count this process's own connection (the in-process phase)
 
     def _pg_pids(self) -> list[int]:
         from django.db import connection
@@ -149,7 +150,8 @@ class CpuMeter:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pid FROM pg_stat_activity WHERE (datname = current_database() OR datname IS NULL) "
-                "AND pid <> pg_backend_pid()"
+                "AND (pid <> pg_backend_pid() OR %s)",
+                [self.own_backend],
             )
             return [row[0] for row in cursor.fetchall()]
 
@@ -422,11 +424,11 @@ async def load_run(port, campaign_pk, creds, seconds, connections, readers, read
     return results, page_samples, page_counts, errors, elapsed
 
 
-def wrk_bare(base: str, seconds: int, connections: int) -> str:
+def wrk_bare(base: str, seconds: int, connections: int, path: str = "/bench/bare/") -> str:
     if not shutil.which("wrk"):
         return "wrk not installed"
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", base + "/bench/bare/"],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", base + path],
         check=True,
         capture_output=True,
         text=True,
@@ -437,6 +439,83 @@ def wrk_bare(base: str, seconds: int, connections: int) -> str:
 
 
 BENCH = Path(__file__).resolve().parent
+
+
+def gunicorn_alone(workers: int, threads: int) -> str:
+    """wrk against gunicorn serving bench/bare_wsgi.py (no Django): the HTTP server's own ceiling."""
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bench.bare_wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--backlog",
+            "2048",
+            *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        return wrk_bare(f"http://127.0.0.1:{port}", 10, 32, "/")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def in_process(campaign, creds, path: str) -> tuple[dict[str, float], dict[str, int]]:
+    """POST path for every cred straight into homeward.wsgi.application in this process (no
+    HTTP, no gunicorn): the CPU of this process and of PostgreSQL, and the statuses."""
+    import io
+
+    from homeward.wsgi import application
+
+    statuses: dict[str, int] = {}
+
+    def start_response(status, headers, exc_info=None):
+        statuses[status] = statuses.get(status, 0) + 1
+
+    def post(session: str, csrf: str) -> None:
+        body = f"csrfmiddlewaretoken={csrf}".encode()
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": path,
+            "SCRIPT_NAME": "",
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            "CONTENT_LENGTH": str(len(body)),
+            "HTTP_COOKIE": f"hw_session={session}; hw_csrf={csrf}",
+        }
+        b"".join(application(environ, start_response))
+
+    for _pk, session, csrf in creds[:100]:  # warm the code paths and the connection
+        post(session, csrf)
+    statuses.clear()
+    meter = CpuMeter(os.getpid(), own_backend=True)
+    before = meter.sample()
+    for _pk, session, csrf in creds[100:]:
+        post(session, csrf)
+    used = CpuMeter.used(before, meter.sample())
+    return {"django": used["client"], "db": used["db"]}, statuses
 
 
 @dataclass
@@ -671,6 +750,12 @@ def main() -> None:
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-sql", action="store_true", help="skip the database-alone ceiling")
     parser.add_argument(
+        "--in-process",
+        type=int,
+        default=2000,
+        help="co-signatures (and as many do-nothing POSTs) straight into the WSGI application, no HTTP; 0 skips",
+    )
+    parser.add_argument(
         "--touched-ago",
         type=int,
         default=0,
@@ -716,6 +801,8 @@ def main() -> None:
         f"signing commits {'asynchronously (APPEALS_SIGN_ASYNC_COMMIT)' if args.async_commit else 'synchronously'}, through {chain}"
     )
 
+    if args.full_chain:
+        os.environ["BENCH_FULL_CHAIN"] = "1"  # this process too: the in-process phase
     print(f"start: {load()}")
     ensure_database(os.environ["DATABASE_URL"])
     campaign, creds = generate(args.accounts, args.reuse)
@@ -875,6 +962,26 @@ def main() -> None:
                 f"database alone (the signing statement from {args.sql_threads} threads, 10 s), {mode}: "
                 f"{done / took:,.0f} signatures per second; {load()}"
             )
+        reset(campaign)
+
+    if args.in_process:
+        # Where the time goes, without HTTP: the same POSTs straight into the WSGI application.
+        for label, path in (
+            ("co-signature", f"/appeals/{campaign.pk}/sign/"),
+            ("signed-in POST that does nothing", "/bench/signed-in-post/"),
+        ):
+            reset(campaign, 0)
+            batch = creds[: args.in_process + 100]
+            creds = creds[args.in_process + 100 :]
+            used, statuses = in_process(campaign, batch, path)
+            n = sum(statuses.values())
+            django_ms, db_ms = used["django"] / n * 1000, used["db"] / n * 1000
+            print(
+                f"in one process, no HTTP, {n:,} × {label}: {django_ms:.2f} ms of CPU in Django, "
+                f"{db_ms:.2f} ms in PostgreSQL → at most {os.cpu_count() * 1000 / (django_ms + db_ms):,.0f} per "
+                f"second on {os.cpu_count()} idle CPUs even if HTTP cost nothing; statuses {statuses}"
+            )
+        print(f"gunicorn alone (bench/bare_wsgi.py, no Django, wrk 10 s): {gunicorn_alone(args.workers, args.threads)}")
         reset(campaign)
 
     if args.pdfs:
