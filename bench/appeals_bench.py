@@ -66,6 +66,33 @@ for co-signing, appeals/fastsign.py) against --full-chain, and group commit (gro
 Still short of 1,000/s by about 3×. What remains per co-signature is four round trips
 (session, account, the campaign's row, the statement), each ~0.15-0.25 ms of Python and
 about as much PostgreSQL, plus gunicorn's own ~0.5 ms per connection.
+
+Fourth pass (2026-11-27, a new machine; default arguments, --reuse): where the time goes,
+measured in the same run (the in-process phase: the same POSTs straight into
+homeward.wsgi.application; and gunicorn serving bench/bare_wsgi.py, a WSGI app that does
+nothing):
+
+    short chain, 60 s:  449 co-signatures/s, p50 95 ms p99 211 ms; 3.81 ms of CPU each under
+                        load (2.76 gunicorn, 0.89 PostgreSQL, 0.16 wrk); count check OK
+                        (27,021 = 27,021 = 27,021); page readers 17.4 loads/s, p99 229 ms
+    --full-chain, 60 s: 270/s, p50 181 ms p99 262 ms; 4.58 ms of CPU each; count check OK
+    in one process, no HTTP (2,000 each; three runs on the short chain, two on the full):
+        co-signature, short chain   1.29-1.50 ms Django + 0.72-0.77 ms PostgreSQL
+                                    → at most 891-994/s on 2 idle CPUs if HTTP cost nothing
+        co-signature, full chain    1.88-2.28 ms Django + 0.88-1.10 ms PostgreSQL → 591-702/s
+        signed-in POST doing nothing 0.72-0.92 ms Django + 0.23-0.30 ms PostgreSQL → 1,650-2,070/s
+    gunicorn alone: 4,474-7,675 req/s (3 sync workers; the same configuration, minutes apart)
+    1,000 personal-copy PDFs: 27.7 s, 27 ms of CPU each; the signing statement alone from 16
+    threads: 3,518/s (flush after unlock, the default), 1,388/s (plain synchronous commit)
+
+So gunicorn is not what stops 1,000/s (~0.3-0.45 ms a request): Django's request path with
+the checks the issue names (session, CSRF, authentication) and a durable write already costs
+about 2 ms of CPU per co-signature with the HTTP server taken away, which is 1,000/s only if
+both CPUs did nothing else; under load each request costs nearly twice its in-process CPU
+(two busy vCPUs run slower than one, and the page readers take their share). 1,000/s on this
+machine would need a signing path outside Django's request handling — its own session,
+CSRF and authentication checks and raw SQL — which is exactly the code that must not be
+written twice on a platform whose users are targeted; or a larger machine.
 """
 
 from __future__ import annotations
