@@ -48,6 +48,7 @@ def _labels(texts):
 
 def test_constants_are_ordered():
     assert 0 < SHOW <= JOIN < 1
+    assert 0 < clustering.FLOOR < SHOW <= clustering.MERGE <= JOIN
 
 
 @pytest.mark.parametrize("group", sorted(GROUPS))
