@@ -31,6 +31,18 @@ IDF term weights (clustering.Index._weight) in place of the damping, --n 300000,
 to back on a busier machine (load average 1.5-3.9): recluster() 70.5 s wall, 69.1 s CPU
 before → 67.7 s wall, 67.4 s CPU after; peak RSS 235 MB both; lookup p95 2.2 → 1.8 ms,
 place() p95 1.4 → 1.5 ms. No extra per-pair cost: the weights are cached as before.
+
+Order-independent re-cluster (clustering.recluster: average linkage over a sparse graph of
+scored pairs, in rounds; see bench/questions_quality.py), --n 300000, load average 1.3-2.6,
+the same generated questions (80,298 distinct forms): recluster() 44.5 s wall, 42.3 s CPU,
+peak RSS 231 MB, 744 clusters, 3,140 exemplars before → 68.2 s wall, 60.0 s CPU, peak RSS
+647 MB, 498 clusters, 2,045 exemplars after (the new thesaurus; with the old one: 64.3 s
+wall, 63.6 s CPU, 789 MB). Lookup p95 1.19 → 1.09 ms, place() p95 0.91 → 0.75 ms. Every
+distinct form is scored once against its neighbours in an index of all forms (the old
+pass scored it against a few thousand exemplars), and the graph of their links is held
+in memory: CPU about +40%, memory about ×2.8, both growing with the distinct forms. Not
+run at --n 3000000; scaled from the figures above (381,337 distinct forms there), about
+500 s CPU and 3 GB: under the 8 GB target, near the 10-minute one on a shared machine.
 """
 
 from __future__ import annotations

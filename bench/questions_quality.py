@@ -13,11 +13,16 @@ A pair of questions is a true positive when the method puts them in one cluster 
 are in one group. Printed: the naive baseline (questions with exactly the same set of
 lemmas are one cluster), the method without its domain thesaurus, the method as shipped
 (`clustering.recluster`, in file order, and the mean and worst over shuffled orders,
-since sequential clustering depends on order), the group pairs most often merged by
+since sequential clustering depended on order), the group pairs most often merged by
 mistake, the preview step (`Index.nearest`), noisy near-duplicates, and the two halves
 of the set: the engine's thesaurus and constants were tuned looking at the "tune" half
 only (groups whose crc32 is even); the "held-out" half is the honest figure.
 Targets: precision ≥ 0.9, recall ≥ 0.8.
+
+Since the order-independent re-cluster (see the last section), the dev data is the tune
+half AND the whole of questions_eval2.csv (it had been looked at); the held-out half is
+the only test data: do not read its rows or its confusions while developing (the "groups
+merged by mistake" line covers the full set, so it shows held-out groups too).
 
 Word vectors (navec, from the natasha wheel; clustering.py mixes their cosine into the
 score) are used when installed; the "lexical only" lines show the method without them.
@@ -68,6 +73,71 @@ pay) and topics the old set lacks. Never used to choose anything. Same engine (I
 
 Both targets are missed by a wide margin there (worst shuffled F1 0.578): lower than the
 held-out half above, recall most of all.
+
+Order-independent re-cluster and a thesaurus revised on the dev data. clustering.recluster
+no longer places questions one by one in order (shuffled orders scored far below file
+order): it is average linkage (UPGMA) over a sparse graph of scored pairs, in rounds —
+normalized forms first, then groups compared through their exemplars with the same
+similarity — merging the best pair first until no average reaches MERGE = 0.40 (JOIN,
+for one new question against a cluster's exemplars, stays 0.45). The thesaurus got
+concepts that tell what is asked from the topic (#search out of #missing, #identify out
+of #body, #creditholiday, #refund, #parentrights, #queue, #medsupply) and subjects the
+fresh set had no concept for (#volunteer, #cohabit, #noanswer; «плата», «гробовые» in
+#pay), written from the dev data. The held-out half was measured once for this table
+(and once more for the MERGE 0.45 line below); file order, mean of 5 shuffled orders in
+brackets (the partition no longer depends on the order; item ids still do, for ties):
+
+                        before (sequential, JOIN 0.45)   after (UPGMA, MERGE 0.40)
+    full set            P 0.753 R 0.769 (0.678 / 0.704)  P 0.689 R 0.808 (0.702 / 0.803)
+    tune half (dev)     P 0.962 R 0.869 (0.874 / 0.811)  P 0.917 R 0.917 (0.929 / 0.922)
+    held-out half (test) P 0.883 R 0.710 (0.829 / 0.683) P 0.872 R 0.771 (0.872 / 0.771)
+    eval2 (dev)         P 0.686 R 0.563 (0.664 / 0.530)  P 0.808 R 0.700 (0.823 / 0.703)
+    lexical only: full  P 0.778 R 0.777                  P 0.707 R 0.791
+    lexical only: held-out P 0.890 R 0.683               P 0.811 R 0.760
+    preview hit rate    0.931                            0.938
+    near-duplicates     P 0.805 R 0.959                  P 0.727 R 0.967
+
+F1: held-out 0.787 → 0.818 (shuffled mean 0.749 → 0.818), full set 0.761 → 0.744
+(shuffled 0.691 → 0.749), tune 0.913 → 0.917 (shuffled 0.841 → 0.925), eval2 0.618 →
+0.750 — eval2 is dev data now and thesaurus entries were written from it, so its gain is
+not an honest figure; the held-out half is. Neither target is met on the test data:
+precision fell by 0.011 there, recall rose by 0.061, and on the full set (twice the
+groups, so twice the hard negatives near each cluster) and the noisy near-duplicates the
+lower threshold costs much precision.
+
+The steps, on the dev data (file order; tune half | eval2):
+* the re-cluster alone, MERGE = JOIN 0.45: P 0.958 R 0.867 | P 0.722 R 0.575 (shuffled
+  0.966 / 0.859 | 0.722 / 0.575; sequential placement: 0.857 / 0.809 | 0.661 / 0.528);
+* MERGE swept 0.38-0.46 (old thesaurus): 0.40 gave 0.921 / 0.939 | 0.684 / 0.669;
+* thesaurus, first batch: MERGE 0.45 0.966 / 0.859 | 0.810 / 0.587, MERGE 0.40 0.927 /
+  0.923 | 0.797 / 0.672; second batch, MERGE 0.40: 0.917 / 0.917 | 0.811 / 0.700 (the
+  best F1 on both dev sets with precision ≥ 0.9 on the tune half: shipped); a fix
+  («без ответа» had made every «ответ» #noanswer): 0.917 / 0.917 | 0.808 / 0.700.
+* the incremental path (Index.place in order, final thesaurus): JOIN 0.45 0.961 / 0.855
+  | 0.815 / 0.587 (shuffled 0.875 / 0.793 | 0.746 / 0.562); JOIN 0.40 and 0.42 were
+  level in shuffled F1 (0.828-0.835 | 0.649-0.655) and less precise: JOIN kept.
+Tried and rejected on the dev data: MISMATCH 0.7 / 0.8 with the re-cluster (tune F1 0.925
+→ 0.816 / 0.874 at MERGE 0.40: recall falls far more than precision rises); VECTOR_SHARE
+0.25 / 0.45 (tune 0.930 / 0.908, eval2 0.696 / 0.687 against 0.925 | 0.729); FLOOR 0.1-0.3
+and NEIGHBOURS 8-32 (within ±0.01 F1 at this size); averaging a pair of groups over the
+scored pairs only instead of counting unscored pairs 0 (chains: tune precision 0.38-0.80);
+a single merge over forms followed by regrouping (fragments at scale: 23k forms of 60k
+synthetic questions left 7.6k groups, so the merge goes on in rounds over exemplars); a
+heap of candidate pairs (replaced by a nearest-neighbour chain: the same groups, 12.5 →
+1.8 s of a 60k profile); np.bincount over a dense array for long walks (no gain over
+np.unique). The union of the two dev sets is no measure: the same asks carry different
+group names in the two files (precision about 0.5 at any MERGE).
+
+After the held-out measurement, for the record only: MERGE 0.45 measured full set P 0.801
+R 0.767 (0.794 / 0.768), tune 0.955 / 0.848, held-out P 0.911 R 0.733 (F1 0.812 against
+0.818), eval2 0.833 / 0.613, near-duplicates P 0.807 R 0.959. Level with 0.40 on the
+held-out half in F1 but far more precise on the full set and the near-duplicates; not
+switched, as that would choose on the held-out half. A new blind set should decide
+MERGE (real campaigns have many more groups than these sets, which favours 0.45).
+
+Scale (bench/questions_engine_scale.py --n 300000, same machine, back to back with other
+work): recluster() 44.5 s wall, 42.3 s CPU, peak 231 MB, 744 clusters before; 68.2 s
+wall, 60.0 s CPU, peak 647 MB, 498 clusters after (80,298 distinct forms both).
 """
 
 from __future__ import annotations
