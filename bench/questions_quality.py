@@ -1,7 +1,7 @@
 """How well the question bank groups paraphrases: pairwise precision, recall and F1.
 
     .venv/bin/python bench/questions_quality.py [--csv bench/data/questions_eval.csv] [--orders 5]
-        [--heldout-csv bench/data/questions_eval2.csv]
+        [--heldout-csv bench/data/questions_eval2.csv bench/data/questions_eval3.csv]
 
 The labeled set (bench/data/questions_eval.csv) holds Russian questions of the kind the
 families of mobilized men put to the head of state, in groups that ask the same thing
@@ -278,12 +278,14 @@ def main() -> None:
     parser.add_argument("--csv", type=Path, default=ROOT / "bench" / "data" / "questions_eval.csv")
     parser.add_argument("--orders", type=int, default=5, help="shuffled orders to try")
     parser.add_argument("--seed", type=int, default=7)
-    fresh = ROOT / "bench" / "data" / "questions_eval2.csv"
+    fresh = [ROOT / "bench" / "data" / f"questions_eval{n}.csv" for n in (2, 3)]
     parser.add_argument(
         "--heldout-csv",
         type=Path,
-        default=fresh if fresh.exists() else None,
-        help="a fresh labeled set never looked at while tuning (default: bench/data/questions_eval2.csv)",
+        nargs="*",
+        default=[path for path in fresh if path.exists()],
+        help="further labeled sets, each scored on its own (default: bench/data/questions_eval2.csv, "
+        "dev data now, and bench/data/questions_eval3.csv, the blind test set)",
     )
     args = parser.parse_args()
     texts, truth = load(args.csv)
@@ -347,14 +349,15 @@ def main() -> None:
             f"targets on the {name}: precision ≥ 0.9 {'met' if p >= 0.9 else 'NOT met'} ({p:.3f}), "
             f"recall ≥ 0.8 {'met' if r >= 0.8 else 'NOT met'} ({r:.3f})"
         )
-    if args.heldout_csv:
-        fresh_set(args.heldout_csv, args.orders, args.seed)
+    for path in args.heldout_csv:
+        fresh_set(path, args.orders, args.seed)
 
 
 def fresh_set(path: Path, orders: int, seed: int) -> None:
-    """The fresh held-out set: written without looking at the engine or the set above."""
+    """A further labeled set, written without looking at the engine or the sets before it
+    (questions_eval2.csv has been dev data since; questions_eval3.csv is the blind test set)."""
     texts, truth = load(path)
-    print(f"\nfresh held-out set: {len(texts)} questions in {len(set(truth))} groups ({path.name})")
+    print(f"\nfurther set: {len(texts)} questions in {len(set(truth))} groups ({path.name})")
     print(line("baseline: exact lemma-set match", pair_scores(baseline(texts), truth)))
     t0 = time.perf_counter()
     scores = pair_scores(method(texts), truth)
