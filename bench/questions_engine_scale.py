@@ -79,6 +79,29 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def tree_pss_mb(root: int) -> float:
+    """Memory of a process and all its descendants, shared pages split between their
+    sharers (PSS, /proc/PID/smaps_rollup): what the tree really holds, forks included."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        parents.setdefault(ppid, []).append(int(stat.parent.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(parents.get(pid, []))
+        try:
+            for row in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if row.startswith("Pss:"):
+                    total += int(row.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
 def generate(n: int, seed: int, path: Path) -> None:
     from bench.questions_synth import Campaign
     from homeward.questions.text import lemma, terms
@@ -126,6 +149,11 @@ def child(path: Path, lookups: int, seed: int) -> None:
     wall = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
     peak = peak_mb()
+    # The forked scorers (clustering._scored_links) have ended and been waited for: their CPU,
+    # and the peak of the largest (much of it pages shared with this process, copy-on-write).
+    scorers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    scorers_cpu = scorers.ru_utime + scorers.ru_stime
+    scorer_peak = scorers.ru_maxrss / 1024
     clusters = len({label for label, _ in labels.values()})
     exemplars = sum(ex for _, ex in labels.values())
     sizes: dict[int, int] = {}
@@ -162,6 +190,9 @@ def child(path: Path, lookups: int, seed: int) -> None:
             {
                 "wall": round(wall, 1),
                 "cpu": round(cpu, 1),
+                "scorers_cpu": round(scorers_cpu, 1),
+                "scorer_peak_mb": round(scorer_peak),
+                "processes": clustering.RECLUSTER_PROCESSES or os.cpu_count(),
                 "peak_rss_mb": round(peak),
                 "before_mb": round(base),
                 "clusters": clusters,
@@ -198,22 +229,30 @@ def main() -> None:
         if args.generate_only:
             return
         print(f"after generating: {load()}", flush=True)
-        out = subprocess.run(
+        proc = subprocess.Popen(  # noqa: S603
             [sys.executable, __file__, "--child", "--file", str(path), "--lookups", str(args.lookups)],
-            capture_output=True,
+            stdout=subprocess.PIPE,
             text=True,
-            check=True,
         )
-    r = json.loads(out.stdout.strip().splitlines()[-1])
+        peak_pss = 0.0
+        while proc.poll() is None:
+            peak_pss = max(peak_pss, tree_pss_mb(proc.pid))
+            time.sleep(0.5)
+        stdout = proc.stdout.read()
+        if proc.returncode:
+            raise SystemExit(f"the child failed ({proc.returncode})")
+    r = json.loads(stdout.strip().splitlines()[-1])
     print(
-        f"recluster(): {r['wall']} s wall, {r['cpu']} s CPU, peak memory {r['peak_rss_mb']:,} MB "
-        f"(process before it: {r['before_mb']} MB); {r['clusters']:,} clusters, {r['exemplars']:,} exemplars; "
-        f"largest clusters {r['biggest']}",
+        f"recluster(): {r['wall']} s wall, {r['cpu']} s CPU in the process and {r['scorers_cpu']} s in its forked "
+        f"scorers (up to {r['processes']} at a time; QUESTIONS_RECLUSTER_PROCESSES=1: none), peak memory "
+        f"{r['peak_rss_mb']:,} MB (process before it: {r['before_mb']} MB; each scorer at most {r['scorer_peak_mb']:,} MB, "
+        f"mostly shared with it); {r['clusters']:,} clusters, {r['exemplars']:,} exemplars; largest clusters {r['biggest']}",
         flush=True,
     )
     print(f"Index rebuilt from the exemplars with add(): {r['rebuild']} s, {r['index_clusters']:,} clusters")
     print(f"similar-question lookup, terms(draft) + nearest(): {r['nearest']}; {r['found']:.0%} found a cluster")
     print(f"place() of a fresh question: {r['place']}; peak memory of the child {r['peak_after_mb']:,} MB")
+    print(f"peak memory of the child and its scorers together (PSS, sampled every 0.5 s): {peak_pss:,.0f} MB")
     print(f"done; {load()}")
 
 

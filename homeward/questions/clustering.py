@@ -42,6 +42,8 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import multiprocessing
+import os
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -85,6 +87,12 @@ NEIGHBOURS = 16  # candidate forms scored for each form
 ROUNDS = 12  # at most this many rounds of scoring and merging
 CHOOSE_AMONG = 16  # a merged group's exemplars are chosen among its parts' this many largest
 USE_VECTORS = True  # False: lexical only (for comparison in the bench)
+# Scoring a re-cluster's round in forked processes (see _scored_links): only for rounds
+# with more groups to score than this (small campaigns stay in one process), this many
+# processes (0: one per CPU), groups handed out this many at a time.
+PARALLEL_ABOVE = 20_000
+RECLUSTER_PROCESSES = int(os.environ.get("QUESTIONS_RECLUSTER_PROCESSES", "0"))
+PARALLEL_CHUNK = 2_000
 
 
 @dataclass(frozen=True)
@@ -551,31 +559,12 @@ def recluster(items: Iterable[tuple[int, Sequence[str]]]) -> dict[int, tuple[int
     fresh = list(range(n))
     for _round in range(ROUNDS):
         index, where = _exemplar_index(ex, split)
-        for a in fresh:
-            found = []
-            wanted: set[int] = set()
-            for f in ex[a]:
-                uniq = split[f][0]
-                if not uniq:
-                    continue
-                vector = index._vec[where[f]] if index._vectors else None
-                query = index._query(uniq)
-                by_cluster, _ = index._scores(uniq, vector, NEIGHBOURS + 1, query)
-                found.append((query, vector, by_cluster))
-                wanted.update(by_cluster)
-            wanted.discard(a)
+        for a, b, link in _scored_links(index, where, ex, split, fresh):
+            weight = link * size[a] * size[b]  # kept as the sum over their pairs of questions
             mine = links.setdefault(a, {})
-            for b in sorted(wanted):
-                total = 0.0
-                for query, vector, by_cluster in found:
-                    score = by_cluster.get(b)
-                    total += index._cluster_score(query, vector, b) if score is None else score
-                link = total / len(ex[a])
-                if link >= FLOOR:
-                    weight = link * size[a] * size[b]  # kept as the sum over their pairs of questions
-                    if weight > mine.get(b, -1.0):
-                        mine[b] = weight
-                        links.setdefault(b, {})[a] = weight
+            if weight > mine.get(b, -1.0):  # the higher of a→b and b→a: the same in any order
+                mine[b] = weight
+                links.setdefault(b, {})[a] = weight
         for g in ex:
             links.setdefault(g, {})
         parent = _average_linkage(dict(size), links, MERGE)
@@ -616,6 +605,70 @@ def recluster(items: Iterable[tuple[int, Sequence[str]]]) -> dict[int, tuple[int
         for f in ex[group]:
             is_exemplar[f] = 1
     return {item: (label_of[f], bool(is_exemplar[f]) and item == first[f]) for item, f in item_form.items()}
+
+
+def _links_of(index: Index, where: dict[int, int], ex: dict[int, list[int]], split: list, groups: Sequence[int]):
+    """(a, b, link) for each group a of `groups` and each group b among the candidates of
+    its exemplars: the mean over a's exemplars of their score against b (see recluster);
+    only links of at least FLOOR. Reads the index, changes nothing."""
+    out_a, out_b, out_link = array("q"), array("q"), array("d")
+    for a in groups:
+        found = []
+        wanted: set[int] = set()
+        for f in ex[a]:
+            uniq = split[f][0]
+            if not uniq:
+                continue
+            vector = index._vec[where[f]] if index._vectors else None
+            query = index._query(uniq)
+            by_cluster, _ = index._scores(uniq, vector, NEIGHBOURS + 1, query)
+            found.append((query, vector, by_cluster))
+            wanted.update(by_cluster)
+        wanted.discard(a)
+        for b in sorted(wanted):
+            total = 0.0
+            for query, vector, by_cluster in found:
+                score = by_cluster.get(b)
+                total += index._cluster_score(query, vector, b) if score is None else score
+            link = total / len(ex[a])
+            if link >= FLOOR:
+                out_a.append(a)
+                out_b.append(b)
+                out_link.append(link)
+    return out_a, out_b, out_link
+
+
+#: What the forked scorers read (see _scored_links): set in the parent just before the fork.
+_SHARED: tuple = ()
+
+
+def _links_of_chunk(chunk: Sequence[int]):
+    index, where, ex, split = _SHARED
+    return _links_of(index, where, ex, split, chunk)
+
+
+def _scored_links(index: Index, where: dict[int, int], ex: dict[int, list[int]], split: list, fresh: list[int]):
+    """Every (a, b, link) of the groups in `fresh` (see _links_of), in order.
+
+    Scoring is most of a large re-cluster's time and each group is scored on its own, so
+    with more than PARALLEL_ABOVE groups to score it runs on RECLUSTER_PROCESSES forked
+    processes (default: one per CPU), which read the index the parent built (shared,
+    copy-on-write) and send back plain arrays. The links are the same either way (the
+    caller keeps the higher of a→b and b→a, which does not depend on the order)."""
+    processes = RECLUSTER_PROCESSES or os.cpu_count() or 1
+    if processes < 2 or len(fresh) <= PARALLEL_ABOVE or "fork" not in multiprocessing.get_all_start_methods():
+        yield from zip(*_links_of(index, where, ex, split, fresh), strict=True)
+        return
+    global _SHARED
+    _SHARED = (index, where, ex, split)
+    step = max(1, min(PARALLEL_CHUNK, -(-len(fresh) // processes)))
+    chunks = [fresh[i : i + step] for i in range(0, len(fresh), step)]
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for part in pool.imap(_links_of_chunk, chunks):
+                yield from zip(*part, strict=True)
+    finally:
+        _SHARED = ()
 
 
 def _forms(items: Iterable[tuple[int, Sequence[str]]]) -> tuple[list[int], list, list[int], dict[int, int]]:

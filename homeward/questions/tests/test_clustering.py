@@ -171,6 +171,28 @@ def test_recluster_does_not_depend_on_the_order():
             assert sum(full[i][1] for i in same) <= 1
 
 
+def test_recluster_scored_on_forked_processes_gives_the_same_result(monkeypatch):
+    """Large rounds are scored on forked processes (clustering._scored_links): the labels
+    and exemplars are exactly those of scoring in one process."""
+    items = [(100 + i, terms(t)) for i, t in enumerate(_corpus())]
+    in_one = recluster(items)
+    forks = []
+    real_pool = clustering.multiprocessing.get_context("fork").Pool
+
+    class CountingContext:
+        def Pool(self, processes):  # noqa: N802  (multiprocessing's name)
+            forks.append(processes)
+            return real_pool(processes)
+
+    monkeypatch.setattr(clustering.multiprocessing, "get_context", lambda method: CountingContext())
+    monkeypatch.setattr(clustering, "PARALLEL_ABOVE", 0)
+    monkeypatch.setattr(clustering, "PARALLEL_CHUNK", 7)  # many small chunks, answered in order
+    monkeypatch.setattr(clustering, "RECLUSTER_PROCESSES", 2)
+    assert recluster(items) == in_one
+    assert forks and set(forks) == {2}  # it did fork, every round
+    assert clustering._SHARED == ()  # nothing of the campaign left behind in the module
+
+
 def test_incremental_placement_and_the_full_re_cluster_agree():
     """On groups that are clearly apart, placing questions one by one (any order) and the
     full re-cluster give the same partition."""
