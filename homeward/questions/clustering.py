@@ -47,6 +47,8 @@ import os
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice, repeat
+from operator import mul, truediv
 
 from homeward.questions import text
 from homeward.questions.text import thesaurus
@@ -90,7 +92,7 @@ USE_VECTORS = True  # False: lexical only (for comparison in the bench)
 # Scoring a re-cluster's round in forked processes (see _scored_links): only for rounds
 # with more groups to score than this (small campaigns stay in one process), this many
 # processes (0: one per CPU), groups handed out this many at a time.
-PARALLEL_ABOVE = 20_000
+PARALLEL_ABOVE = 1_000
 RECLUSTER_PROCESSES = int(os.environ.get("QUESTIONS_RECLUSTER_PROCESSES", "0"))
 PARALLEL_CHUNK = 2_000
 
@@ -746,13 +748,20 @@ def _average_linkage(size: dict[int, int], links: dict[int, dict[int, float]], s
     done: set[int] = set()
 
     def best(a: int, prefer: int) -> int:
-        sa = size[a]
-        top, choice = stop, -1
-        for c, total in links[a].items():
-            avg = total / (sa * size[c])
-            if avg > top or (avg == top and (choice < 0 or c == prefer or (choice != prefer and c < choice))):
-                top, choice = avg, c
-        return choice
+        # The highest average link, if it reaches stop; ties: prefer, then the lowest number.
+        # Computed with map() (a merged group can link to thousands of groups, and this runs
+        # at every step of the chain), with the same arithmetic as total / (size a · size c).
+        mine = links[a]
+        if not mine:
+            return -1
+        avgs = list(map(truediv, mine.values(), map(mul, repeat(size[a]), map(size.__getitem__, mine))))
+        top = max(avgs)
+        if top < stop:
+            return -1
+        if avgs.count(top) == 1:
+            return next(islice(mine, avgs.index(top), None))
+        tied = [c for c, avg in zip(mine, avgs, strict=True) if avg == top]
+        return prefer if prefer in tied else min(tied)
 
     pending = sorted(size, reverse=True)  # a stack: lowest numbers first, merged nodes again
     while pending:
