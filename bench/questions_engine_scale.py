@@ -149,11 +149,9 @@ def child(path: Path, lookups: int, seed: int) -> None:
     wall = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
     peak = peak_mb()
-    # The forked scorers (clustering._scored_links) have ended and been waited for: their CPU,
-    # and the peak of the largest (much of it pages shared with this process, copy-on-write).
+    # Any process the re-cluster started has ended and been waited for: its CPU.
     scorers = resource.getrusage(resource.RUSAGE_CHILDREN)
     scorers_cpu = scorers.ru_utime + scorers.ru_stime
-    scorer_peak = scorers.ru_maxrss / 1024
     clusters = len({label for label, _ in labels.values()})
     exemplars = sum(ex for _, ex in labels.values())
     sizes: dict[int, int] = {}
@@ -191,8 +189,6 @@ def child(path: Path, lookups: int, seed: int) -> None:
                 "wall": round(wall, 1),
                 "cpu": round(cpu, 1),
                 "scorers_cpu": round(scorers_cpu, 1),
-                "scorer_peak_mb": round(scorer_peak),
-                "processes": clustering.RECLUSTER_PROCESSES or os.cpu_count(),
                 "peak_rss_mb": round(peak),
                 "before_mb": round(base),
                 "clusters": clusters,
@@ -243,10 +239,9 @@ def main() -> None:
             raise SystemExit(f"the child failed ({proc.returncode})")
     r = json.loads(stdout.strip().splitlines()[-1])
     print(
-        f"recluster(): {r['wall']} s wall, {r['cpu']} s CPU in the process and {r['scorers_cpu']} s in its forked "
-        f"scorers (up to {r['processes']} at a time; QUESTIONS_RECLUSTER_PROCESSES=1: none), peak memory "
-        f"{r['peak_rss_mb']:,} MB (process before it: {r['before_mb']} MB; each scorer at most {r['scorer_peak_mb']:,} MB, "
-        f"mostly shared with it); {r['clusters']:,} clusters, {r['exemplars']:,} exemplars; largest clusters {r['biggest']}",
+        f"recluster(): {r['wall']} s wall, {r['cpu']} s CPU (and {r['scorers_cpu']} s in any process it started), "
+        f"peak memory {r['peak_rss_mb']:,} MB (process before it: {r['before_mb']} MB); "
+        f"{r['clusters']:,} clusters, {r['exemplars']:,} exemplars; largest clusters {r['biggest']}",
         flush=True,
     )
     print(f"Index rebuilt from the exemplars with add(): {r['rebuild']} s, {r['index_clusters']:,} clusters")
