@@ -40,9 +40,17 @@ peak RSS 231 MB, 744 clusters, 3,140 exemplars before → 68.2 s wall, 60.0 s CP
 wall, 63.6 s CPU, 789 MB). Lookup p95 1.19 → 1.09 ms, place() p95 0.91 → 0.75 ms. Every
 distinct form is scored once against its neighbours in an index of all forms (the old
 pass scored it against a few thousand exemplars), and the graph of their links is held
-in memory: CPU about +40%, memory about ×2.8, both growing with the distinct forms. Not
-run at --n 3000000; scaled from the figures above (381,337 distinct forms there), about
-500 s CPU and 3 GB: under the 8 GB target, near the 10-minute one on a shared machine.
+in memory: CPU about +40%, memory about ×2.8, both growing with the distinct forms.
+At --n 3000000 (a new machine, load average about 1; 410,059 distinct forms) it did not
+scale that way: 698 s wall and 698 s CPU, peak 2.9 GB, on one CPU; 626 s wall with its
+scoring forked over both CPUs (512 s CPU in the process, 219 s in the two scorers; 4.4 GB
+for the tree, PSS); 851 s after a change to its linkage step. Past the 10-minute target
+every time, so it was taken out again: the re-cluster is placement in order once more,
+with the revised thesaurus. The same machine and hour, --n 3000000: recluster() 194.6 s
+wall, 194.5 s CPU, peak 738 MB (the whole tree 702 MB PSS); 1,694 clusters, 6,711
+exemplars; Index rebuilt in 4.5 s; terms(draft) + nearest() p50 0.57 ms, p95 1.11 ms,
+p99 1.51 ms; place() p95 0.81 ms. (This machine is faster than the one of the 471 s above:
+the average-linkage re-cluster cost about 3.2× placement in order on it.)
 """
 
 from __future__ import annotations
