@@ -468,6 +468,16 @@ def wrk_bare(base: str, seconds: int, connections: int, path: str = "/bench/bare
 BENCH = Path(__file__).resolve().parent
 
 
+def wait_for(url: str) -> None:
+    """Until a server just started answers (at most 30 s)."""
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def gunicorn_alone(workers: int, threads: int) -> str:
     """wrk against gunicorn serving bench/bare_wsgi.py (no Django): the HTTP server's own ceiling."""
     port = free_port()
@@ -490,12 +500,7 @@ def gunicorn_alone(workers: int, threads: int) -> str:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for(f"http://127.0.0.1:{port}/")
         return wrk_bare(f"http://127.0.0.1:{port}", 10, 32, "/")
     finally:
         server.send_signal(signal.SIGTERM)
@@ -866,12 +871,7 @@ def main() -> None:
         )
         sign_path = f"/appeals/{campaign.pk}/sign/"
         try:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(f"{base}/bench/bare/", timeout=2)  # noqa: S310
-                    break
-                except OSError:
-                    time.sleep(0.2)
+            wait_for(f"{base}/bench/bare/")
             print(
                 f"gunicorn: {args.workers} {'sync workers' if args.threads < 2 else f'gthread workers × {args.threads} threads'}; ceiling (bare view, wrk 10 s): {wrk_bare(base, 10, 32)}"
             )
