@@ -91,3 +91,13 @@ def make_filing(owner, campaign, *, sent_on, channel="gosuslugi", today=None, **
         calendar=selectors.work_calendar(),
         today=today or timezone.localdate(),
     )
+
+
+def campaign_with_signers(n: int, prefix: str):
+    """For tests on a transactional database (no cast fixture there): the reference data, a
+    movement-wide campaign made by an admin, and n accounts to sign it."""
+    from conftest import ensure_reference_data, make_account
+
+    ensure_reference_data()
+    campaign = make_campaign(actor=make_account(f"{prefix}_admin", admin=True))
+    return campaign, [make_account(f"{prefix}_{i}") for i in range(n)]

@@ -12,10 +12,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from conftest import ensure_reference_data, make_account
 from homeward.appeals import groupcommit, services
 from homeward.appeals.models import Campaign, Signature
-from homeward.appeals.tests.conftest import make_campaign
+from homeward.appeals.tests.conftest import campaign_with_signers
 from homeward.lib.tests.concurrency import run_together
 
 DAY = dt.date(2026, 11, 27)
@@ -124,9 +123,7 @@ def test_one_signer_alone_writes_at_once_and_leaves_no_leader_behind():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="group commit is the PostgreSQL path")
 def test_concurrent_signers_share_statements_and_the_count_is_exact(monkeypatch):
-    ensure_reference_data()
-    campaign = make_campaign(actor=make_account("gc_admin", admin=True))
-    accounts = [make_account(f"gc-{i}") for i in range(16)]
+    campaign, accounts = campaign_with_signers(16, "gc")
     today = timezone.localdate()
     written = []
 
@@ -155,9 +152,7 @@ def test_concurrent_signers_share_statements_and_the_count_is_exact(monkeypatch)
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="group commit is the PostgreSQL path")
 def test_a_batch_with_a_vanished_account_still_signs_the_others():
-    ensure_reference_data()
-    campaign = make_campaign(actor=make_account("gc2_admin", admin=True))
-    accounts = [make_account(f"gc2-{i}") for i in range(3)]
+    campaign, accounts = campaign_with_signers(3, "gc2")
 
     inserted = services._sign_many(campaign.pk, timezone.localdate(), [a.pk for a in accounts])
     assert inserted == {a.pk for a in accounts}

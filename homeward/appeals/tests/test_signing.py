@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from conftest import ensure_reference_data, make_account, signed_in_client
+from conftest import signed_in_client
 from homeward.appeals import services
 from homeward.appeals.models import Campaign, Signature
-from homeward.appeals.tests.conftest import make_campaign
+from homeward.appeals.tests.conftest import campaign_with_signers, make_campaign
 from homeward.audit.models import AuditEntry
 from homeward.lib.tests.concurrency import run_together
 
@@ -160,9 +160,7 @@ _run_together = run_together
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_clicks_from_one_account_make_one_signature():
-    ensure_reference_data()
-    campaign = make_campaign(actor=make_account("conc_admin", admin=True))
-    account = make_account("conc_signer")
+    campaign, (account,) = campaign_with_signers(1, "conc")
     today = timezone.localdate()
 
     _run_together(8, lambda i: services.signature_sign(campaign=campaign, account=account, today=today))
@@ -173,9 +171,8 @@ def test_concurrent_clicks_from_one_account_make_one_signature():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_posts_from_one_session_make_one_signature():
-    ensure_reference_data()
-    campaign = make_campaign(actor=make_account("conc_admin", admin=True))
-    client = signed_in_client(make_account("conc_clicker"))
+    campaign, (clicker,) = campaign_with_signers(1, "conc")
+    client = signed_in_client(clicker)
     url = reverse("appeals:sign", args=[campaign.pk])
     statuses = []
 
@@ -187,9 +184,7 @@ def test_concurrent_posts_from_one_session_make_one_signature():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_signers_and_withdrawals_keep_the_count_exact():
-    ensure_reference_data()
-    campaign = make_campaign(actor=make_account("conc_admin", admin=True))
-    accounts = [make_account(f"conc_{i}") for i in range(12)]
+    campaign, accounts = campaign_with_signers(12, "conc")
     today = timezone.localdate()
     for a in accounts[:4]:
         services.signature_sign(campaign=campaign, account=a, today=today)
@@ -213,9 +208,7 @@ def test_concurrent_signers_and_withdrawals_keep_the_count_exact():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="asynchronous commit is a PostgreSQL setting")
 def test_asynchronous_commit_keeps_the_count_exact_and_the_setting_local(settings):
     settings.APPEALS_SIGN_ASYNC_COMMIT = True
-    ensure_reference_data()
-    campaign = make_campaign(actor=make_account("async_admin", admin=True))
-    accounts = [make_account(f"async_{i}") for i in range(3)]
+    campaign, accounts = campaign_with_signers(3, "async")
     today = timezone.localdate()
 
     for account in [*accounts, accounts[0]]:
@@ -235,9 +228,7 @@ def test_signing_outside_a_transaction_commits_then_waits_for_the_flush_and_leav
 
     import psycopg
 
-    ensure_reference_data()
-    campaign = make_campaign(actor=make_account("flush_admin", admin=True))
-    accounts = [make_account(f"flush_{i}") for i in range(3)]
+    campaign, accounts = campaign_with_signers(3, "flush")
     today = timezone.localdate()
     assert not connection.in_atomic_block
 
