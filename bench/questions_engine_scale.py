@@ -44,10 +44,10 @@ in memory: CPU about +40%, memory about ×2.8, both growing with the distinct fo
 At --n 3000000 (a new machine, load average about 1; 410,059 distinct forms) it did not
 scale that way: 698 s wall and 698 s CPU, peak 2.9 GB, on one CPU; 626 s wall with its
 scoring forked over both CPUs (512 s CPU in the process, 219 s in the two scorers; 4.4 GB
-for the tree, PSS); 851 s after a change to its linkage step. Past the 10-minute target
+for it and its scorers as PSS, by a sampler removed with them); 851 s after a change to its linkage step. Past the 10-minute target
 every time, so it was taken out again: the re-cluster is placement in order once more,
 with the revised thesaurus. The same machine and hour, --n 3000000: recluster() 194.6 s
-wall, 194.5 s CPU, peak 738 MB (the whole tree 702 MB PSS); 1,694 clusters, 6,711
+wall, 194.5 s CPU, peak 738 MB; 1,694 clusters, 6,711
 exemplars; Index rebuilt in 4.5 s; terms(draft) + nearest() p50 0.57 ms, p95 1.11 ms,
 p99 1.51 ms; place() p95 0.81 ms. (This machine is faster than the one of the 471 s above:
 the average-linkage re-cluster cost about 3.2× placement in order on it.)
@@ -85,29 +85,6 @@ def load() -> str:
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def tree_pss_mb(root: int) -> float:
-    """Memory of a process and all its descendants, shared pages split between their
-    sharers (PSS, /proc/PID/smaps_rollup): what the tree really holds, forks included."""
-    parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        parents.setdefault(ppid, []).append(int(stat.parent.name))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo.extend(parents.get(pid, []))
-        try:
-            for row in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if row.startswith("Pss:"):
-                    total += int(row.split()[1])
-        except OSError:
-            continue
-    return total / 1024
 
 
 def generate(n: int, seed: int, path: Path) -> None:
@@ -157,9 +134,6 @@ def child(path: Path, lookups: int, seed: int) -> None:
     wall = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
     peak = peak_mb()
-    # Any process the re-cluster started has ended and been waited for: its CPU.
-    scorers = resource.getrusage(resource.RUSAGE_CHILDREN)
-    scorers_cpu = scorers.ru_utime + scorers.ru_stime
     clusters = len({label for label, _ in labels.values()})
     exemplars = sum(ex for _, ex in labels.values())
     sizes: dict[int, int] = {}
@@ -196,7 +170,6 @@ def child(path: Path, lookups: int, seed: int) -> None:
             {
                 "wall": round(wall, 1),
                 "cpu": round(cpu, 1),
-                "scorers_cpu": round(scorers_cpu, 1),
                 "peak_rss_mb": round(peak),
                 "before_mb": round(base),
                 "clusters": clusters,
@@ -233,29 +206,22 @@ def main() -> None:
         if args.generate_only:
             return
         print(f"after generating: {load()}", flush=True)
-        proc = subprocess.Popen(  # noqa: S603
+        out = subprocess.run(
             [sys.executable, __file__, "--child", "--file", str(path), "--lookups", str(args.lookups)],
-            stdout=subprocess.PIPE,
+            capture_output=True,
             text=True,
+            check=True,
         )
-        peak_pss = 0.0
-        while proc.poll() is None:
-            peak_pss = max(peak_pss, tree_pss_mb(proc.pid))
-            time.sleep(0.5)
-        stdout = proc.stdout.read()
-        if proc.returncode:
-            raise SystemExit(f"the child failed ({proc.returncode})")
-    r = json.loads(stdout.strip().splitlines()[-1])
+    r = json.loads(out.stdout.strip().splitlines()[-1])
     print(
-        f"recluster(): {r['wall']} s wall, {r['cpu']} s CPU (and {r['scorers_cpu']} s in any process it started), "
-        f"peak memory {r['peak_rss_mb']:,} MB (process before it: {r['before_mb']} MB); "
-        f"{r['clusters']:,} clusters, {r['exemplars']:,} exemplars; largest clusters {r['biggest']}",
+        f"recluster(): {r['wall']} s wall, {r['cpu']} s CPU, peak memory {r['peak_rss_mb']:,} MB "
+        f"(process before it: {r['before_mb']} MB); {r['clusters']:,} clusters, {r['exemplars']:,} exemplars; "
+        f"largest clusters {r['biggest']}",
         flush=True,
     )
     print(f"Index rebuilt from the exemplars with add(): {r['rebuild']} s, {r['index_clusters']:,} clusters")
     print(f"similar-question lookup, terms(draft) + nearest(): {r['nearest']}; {r['found']:.0%} found a cluster")
     print(f"place() of a fresh question: {r['place']}; peak memory of the child {r['peak_after_mb']:,} MB")
-    print(f"peak memory of the child and its scorers together (PSS, sampled every 0.5 s): {peak_pss:,.0f} MB")
     print(f"done; {load()}")
 
 
