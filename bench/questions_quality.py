@@ -390,10 +390,10 @@ def main() -> None:
             f"recall ≥ 0.8 {'met' if r >= 0.8 else 'NOT met'} ({r:.3f})"
         )
     for path in args.heldout_csv:
-        fresh_set(path, args.orders, args.seed)
+        further_set(path, args.orders, args.seed)
 
 
-def fresh_set(path: Path, orders: int, seed: int) -> None:
+def further_set(path: Path, orders: int, seed: int) -> None:
     """A further labeled set, written without looking at the engine or the sets before it
     (questions_eval2.csv has been dev data since; questions_eval3.csv is the blind test set)."""
     texts, truth = load(path)
@@ -401,7 +401,7 @@ def fresh_set(path: Path, orders: int, seed: int) -> None:
     print(line("baseline: exact lemma-set match", pair_scores(baseline(texts), truth)))
     t0 = time.perf_counter()
     scores = pair_scores(method(texts), truth)
-    print(line("shipped, fresh held-out set (file order)", scores, time.perf_counter() - t0))
+    print(line(f"shipped, {path.stem} (file order)", scores, time.perf_counter() - t0))
     if orders:
         print(f"{'  ' + str(orders) + ' shuffled orders':<42} {shuffled(texts, truth, orders, seed)}")
 
