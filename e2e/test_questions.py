@@ -111,3 +111,28 @@ def test_ask_see_similar_vote_instead_merge_export_and_ledger(web, other_tab, ch
     expect(ledger).to_contain_text("ответ частичный")
     expect(ledger).to_contain_text("Ответил про выплаты, не про срок")
     expect(page.locator("main")).not_to_contain_text("member_mow")
+
+
+def test_a_coordinator_merges_a_suggested_group_from_its_page(web, chapter_a):
+    """Placement kept two wordings of one ask apart; the group's page offers the other
+    one, and one button merges it, with JavaScript on and off."""
+    from homeward.questions.services import question_split
+
+    page = web.page
+    coordinator = make_account("coord_sugg", chapter=chapter_a, role="coordinator", totp=True)
+    campaign = make_campaign(actor=coordinator, chapter=chapter_a, premoderated=False)
+    kept = ask(campaign, make_account("asker_k", chapter=chapter_a), EXISTING)
+    apart = ask(campaign, make_account("asker_a", chapter=chapter_a), DRAFT)
+    question_split(actor=coordinator, question=apart)  # as if the engine had kept them apart
+    apart.refresh_from_db()
+    assert apart.cluster_id != kept.cluster_id
+
+    sign_in_with_code(web, coordinator)
+    web.go(f"/questions/groups/{kept.cluster_id}/edit/")
+    offered = page.locator(f"#neighbour-{apart.cluster_id}")
+    expect(offered).to_contain_text(DRAFT)
+    web.submit(offered.locator("button"))
+    assert web.path() == f"/questions/groups/{kept.cluster_id}/edit/"
+    expect(page.locator("#neighbours-none")).to_be_visible()
+    assert Question.objects.get(pk=apart.pk).cluster_id == kept.cluster_id
+    assert Cluster.objects.get(pk=kept.cluster_id).weight == 2

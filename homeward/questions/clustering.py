@@ -44,6 +44,7 @@ from homeward.questions import text
 from homeward.questions.text import thesaurus
 
 SHOW = 0.35  # a cluster scoring this much is shown to a draft as similar
+SUGGEST = 0.3  # another cluster this close is offered to coordinators to merge (Index.neighbours)
 JOIN = 0.45  # a new question joins the best cluster scoring this much
 EXEMPLAR_BELOW = 0.9  # a member scoring less than this against its cluster's exemplars becomes one
 MAX_EXEMPLARS = 8
@@ -93,6 +94,7 @@ class Index:
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}  # term → term id
+        self._names: list[str] = []  # term id → term
         self._kind: array = array("f")  # term id → kind factor
         self._strong = bytearray()  # term id → 1 for a strong concept (see _similarity)
         self._df: array = array("l")  # term id → number of live exemplars holding it
@@ -125,6 +127,7 @@ class Index:
                     continue
                 i = len(self._postings)
                 ids[t] = i
+                self._names.append(t)
                 self._kind.append(term_weight(t))
                 self._strong.append(_is_strong(t))
                 self._w.append(0.0)
@@ -381,6 +384,31 @@ class Index:
         uniq, vec_only = _split(terms)
         by_cluster, _ = self._scores(uniq, self._query_vector(uniq, vec_only))
         found = [(c, s) for c, s in by_cluster.items() if s >= SHOW]
+        found.sort(key=lambda cs: (-cs[1], cs[0]))
+        return [(c, round(s, 4)) for c, s in found[:limit]]
+
+    def neighbours(self, cluster: int, limit: int = 5) -> list[tuple[int, float]]:
+        """Other clusters that may ask the same as this one, best first, for a coordinator to
+        merge: average linkage between the two clusters (each exemplar of this one scored
+        against the other's exemplars as a new question would be, the mean over this one's
+        exemplars, a missing score counting 0), at least SUGGEST.
+
+        Placement joins a question to one cluster or opens another; a paraphrase scoring
+        just under JOIN opens a cluster of its own, and these near misses are what this
+        finds (measured in bench/questions_quality.py)."""
+        numbers = self._clusters.get(cluster)
+        if not numbers:
+            return []
+        names = self._names
+        total: dict[int, float] = {}
+        for number in numbers:
+            uniq = [names[t] for t in self._ex_terms[number]]
+            vector = self._vec[number] if self._vectors and self._vec is not None else None
+            by_cluster, _ = self._scores(uniq, vector)
+            for other, score in by_cluster.items():
+                if other != cluster:
+                    total[other] = total.get(other, 0.0) + score
+        found = [(c, s / len(numbers)) for c, s in total.items() if s / len(numbers) >= SUGGEST]
         found.sort(key=lambda cs: (-cs[1], cs[0]))
         return [(c, round(s, 4)) for c, s in found[:limit]]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.utils import timezone
 
 from homeward.audit.services import audit_record
@@ -136,6 +136,45 @@ def similar(campaign: Campaign, draft: str, *, limit: int = 5) -> list[Similar]:
         for cid, score in found
         if cid in clusters and clusters[cid].lead is not None
     ]
+    return out[:limit]
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    cluster: Cluster
+    score: float
+    wording: str  # the coordinators' wording, else its first approved question's text, else its first question's
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def similar_groups(cluster: Cluster, *, limit: int = 5) -> list[Neighbour]:
+    """Other groups of the campaign that may ask the same thing, best first: offered to a
+    coordinator to merge (clustering.Index.neighbours). The engine splits some groups that
+    ask the same thing; this is where a coordinator finds them."""
+    found = _fresh_index(cluster.campaign_id).neighbours(cluster.pk, limit=limit * 2)
+    if not found:
+        return []
+    ids = [cluster_id for cluster_id, _score in found]
+    clusters = Cluster.objects.filter(pk__in=ids, campaign_id=cluster.campaign_id).select_related("lead").in_bulk()
+    clusters = {pk: c for pk, c in clusters.items() if pk != cluster.pk}
+    bare = [pk for pk, c in clusters.items() if not c.wording and c.lead is None]
+    firsts = dict(
+        Question.objects.filter(cluster_id__in=bare)
+        .values("cluster_id")
+        .annotate(first=Min("id"))
+        .values_list("cluster_id", "first")
+    )
+    texts = dict(Question.objects.filter(pk__in=list(firsts.values())).values_list("cluster_id", "text"))
+    out = []
+    for cluster_id, score in found:
+        c = clusters.get(cluster_id)
+        if c is None:
+            continue
+        wording = c.wording or (c.lead.text if c.lead is not None else texts.get(cluster_id, ""))
+        out.append(Neighbour(cluster=c, score=score, wording=wording))
     return out[:limit]
 
 

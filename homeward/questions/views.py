@@ -473,6 +473,7 @@ def _cluster_edit_render(request, cluster, *, wording_form=None, outcome_form=No
             "cluster": cluster,
             "questions": questions,
             "wording": cluster.wording or (first.text if first else ""),
+            "neighbours": services.similar_groups(cluster),
             "wording_form": wording_form or forms.WordingForm(initial={"wording": cluster.wording}),
             "outcome_form": outcome_form
             or forms.OutcomeForm(

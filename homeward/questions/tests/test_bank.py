@@ -343,6 +343,33 @@ def test_merge_split_and_wording(qcampaign, cast):
     )
 
 
+def test_a_group_split_by_the_engine_is_offered_to_merge(qcampaign, cast):
+    a = ask(qcampaign, established(cast["member"]), DEMOB)
+    b = ask(qcampaign, cast["outsider"], DEMOB_2)
+    pay = ask(qcampaign, cast["outsider"], "Почему задерживают выплаты мобилизованным?")
+    services.question_split(actor=cast["coordinator"], question=b)  # as if the engine had kept them apart
+    b.refresh_from_db()
+    assert b.cluster_id != a.cluster_id
+    client = signed_in_client(cast["coordinator"])
+    page = client.get(reverse("questions:cluster_edit", args=[a.cluster_id])).content.decode()
+    assert f'id="neighbour-{b.cluster_id}"' in page and DEMOB_2 in page
+    assert f'id="neighbour-{pay.cluster_id}"' not in page
+    assert "Merge into this group" in page
+    # the button posts to the merge form: the neighbour's questions move here
+    response = client.post(
+        reverse("questions:merge", args=[qcampaign.pk]), {"target": a.cluster_id, "merge": [b.cluster_id]}
+    )
+    assert response.status_code == 302
+    assert Question.objects.get(pk=b.pk).cluster_id == a.cluster_id
+    page = client.get(reverse("questions:cluster_edit", args=[a.cluster_id])).content.decode()
+    assert 'id="neighbours-none"' in page
+    coordinator = cast["coordinator"]
+    coordinator.language = "ru"
+    coordinator.save()
+    page = signed_in_client(coordinator).get(reverse("questions:cluster_edit", args=[pay.cluster_id])).content.decode()
+    assert "Группы, которые, возможно, спрашивают о том же" in page
+
+
 def test_merge_refuses_foreign_or_empty_choices(qcampaign, cast, chapter_a):
     a = ask(qcampaign, cast["member"], DEMOB)
     other = make_campaign(actor=cast["coordinator"], chapter=chapter_a, title="Другая")

@@ -97,6 +97,25 @@ def test_nearest_lists_similar_clusters_best_first():
     assert index.nearest(terms("hello world")) == []
 
 
+def test_neighbours_offer_a_split_paraphrase_to_merge_and_not_another_ask():
+    index = Index()
+    index.add(1, terms("Когда демобилизуют мобилизованных?"))
+    index.add(1, terms("Когда наших мужей вернут домой насовсем?"))
+    index.add(2, terms("когда мобиков уволят со службы и отпустят домой"))  # the same ask, split apart
+    index.add(3, terms("Почему задерживают выплаты мобилизованным?"))
+    index.add(4, terms("Будет ли газификация для семей мобилизованных?"))
+    found = index.neighbours(1)
+    assert [c for c, _ in found][:1] == [2]
+    assert all(c not in (1, 3, 4) for c, _ in found)
+    assert all(s >= clustering.SUGGEST for _, s in found)
+    assert [s for _, s in found] == sorted((s for _, s in found), reverse=True)
+    assert 1 in [c for c, _ in index.neighbours(2)]
+    assert index.neighbours(1, limit=0) == []
+    assert index.neighbours(99) == []
+    index.discard(2)
+    assert all(c != 2 for c, _ in index.neighbours(1))
+
+
 def test_discard_forgets_a_cluster():
     index = Index()
     index.add(1, terms("Когда демобилизуют мобилизованных?"))
