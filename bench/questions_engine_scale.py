@@ -13,7 +13,8 @@ Steps, each timed and printed:
    rows): wall time, CPU time and peak resident memory (resource.getrusage);
 3. in the same child: an Index rebuilt from the exemplars with add() (what each process
    does after a restart), then the similar-question lookup at submit time against it —
-   terms(draft) + nearest() — p50/p95/p99 over --lookups fresh drafts, and place().
+   terms(draft) + nearest() — p50/p95/p99 over --lookups fresh drafts, and place(); and
+   the merge suggestions of a group's page (neighbours()) for up to --lookups groups.
 The machine is shared: the load average is printed with the figures.
 
 Measured at --n 3000000 (2 shared cores, load average 5-8 from other work): terms() 61 µs
@@ -149,6 +150,10 @@ def child(path: Path, lookups: int, seed: int) -> None:
         if item in keep:
             index.add(labels[item][0], ts)
     rebuild = time.perf_counter() - t0
+    import random
+
+    groups = sorted({label for label, _ in labels.values()})
+    groups = random.Random(seed).sample(groups, min(len(groups), lookups))
     del labels, keep
 
     from bench.questions_synth import Campaign
@@ -165,9 +170,16 @@ def child(path: Path, lookups: int, seed: int) -> None:
         t0 = time.perf_counter()
         index.place(terms(draft), 10**9 + i)
         placing.append(time.perf_counter() - t0)
+    suggesting, offered = [], 0
+    for group in groups:
+        t0 = time.perf_counter()
+        offered += len(index.neighbours(group))
+        suggesting.append(time.perf_counter() - t0)
     print(
         json.dumps(
             {
+                "neighbours": percentiles(suggesting),
+                "offered": round(offered / max(1, len(groups)), 2),
                 "wall": round(wall, 1),
                 "cpu": round(cpu, 1),
                 "peak_rss_mb": round(peak),
@@ -222,6 +234,7 @@ def main() -> None:
     print(f"Index rebuilt from the exemplars with add(): {r['rebuild']} s, {r['index_clusters']:,} clusters")
     print(f"similar-question lookup, terms(draft) + nearest(): {r['nearest']}; {r['found']:.0%} found a cluster")
     print(f"place() of a fresh question: {r['place']}; peak memory of the child {r['peak_after_mb']:,} MB")
+    print(f"merge suggestions for a group's page, neighbours(): {r['neighbours']}; {r['offered']} offered a group")
     print(f"done; {load()}")
 
 
