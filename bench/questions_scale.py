@@ -16,7 +16,9 @@ Steps, each timed and printed:
    p50/p95/p99 over --lookups drafts; and the whole submit (lookup plus writes);
 4. the ranking page (GET /questions/<id>/ as a signed-in member, page 1 and a deep page),
    and its query alone in the order it uses (weights under k sort as 0) against the exact
-   order (the baseline).
+   order (the baseline);
+5. a coordinator's page of one group, with its merge suggestions (the largest group and
+   one of median size).
 The machine is shared: the load average is printed with the figures.
 
 The order under k (2026-11-27, --n 300000 --lookups 100 --pages 30, SQLite, 744 groups):
@@ -243,6 +245,51 @@ def ranking(campaign_id: int, count: int) -> None:
             print(f"ranking query, {label}, {name}: {percentiles(samples)}")
 
 
+def group_pages(campaign_id: int, count: int) -> None:
+    """A coordinator's page of one group (its questions, the outcome form, and the merge
+    suggestions: Index.neighbours against the campaign's index): the largest group and one
+    of median size."""
+    from django.db.models import Count
+    from django.test import Client
+
+    from homeward.accounts.models import Account
+    from homeward.questions.models import Question
+
+    sizes = list(
+        Question.objects.filter(campaign_id=campaign_id)
+        .values("cluster_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("cluster_id", "n")
+    )
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from homeward.accounts.models import TOTPDevice
+
+    coordinator = Account.objects.get(handle="bench_coord")
+    device = TOTPDevice.objects.filter(user=coordinator, confirmed=True).first() or TOTPDevice.objects.create(
+        user=coordinator, name="TOTP", confirmed=True
+    )
+    client = Client()
+    client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # her second factor, as after signing in with it
+    session.save()
+    for (cluster_id, n), label in ((sizes[0], "largest"), (sizes[len(sizes) // 2], "median")):
+        path = f"/questions/groups/{cluster_id}/edit/"
+        assert client.get(path).status_code == 200
+        samples = []
+        for _ in range(count):
+            t0 = time.perf_counter()
+            response = client.get(path)
+            samples.append(time.perf_counter() - t0)
+            assert response.status_code == 200
+        offered = response.content.decode().count('id="neighbour-')
+        print(
+            f"group page with merge suggestions ({label} group, {n:,} questions; {offered} offered): {percentiles(samples)}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=3_000_000)
@@ -284,6 +331,7 @@ def main() -> None:
     )
     lookups(campaign_id, args.lookups, seed=args.seed)
     ranking(campaign_id, args.pages)
+    group_pages(campaign_id, args.pages)
     print(f"done; {load()}")
 
 
