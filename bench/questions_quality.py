@@ -1,7 +1,10 @@
 """How well the question bank groups paraphrases: pairwise precision, recall and F1.
 
     .venv/bin/python bench/questions_quality.py [--csv bench/data/questions_eval.csv] [--orders 5]
-        [--heldout-csv bench/data/questions_eval2.csv bench/data/questions_eval3.csv]
+        [--heldout-csv bench/data/questions_eval2.csv bench/data/questions_eval3.csv] [--dev-only]
+
+--dev-only prints the dev figures alone (the tune half and questions_eval2.csv), for work
+that must not see the test data.
 
 The labeled set (bench/data/questions_eval.csv) holds Russian questions of the kind the
 families of mobilized men put to the head of state, in groups that ask the same thing
@@ -323,12 +326,23 @@ def main() -> None:
         "--heldout-csv",
         type=Path,
         nargs="*",
-        default=[path for path in fresh if path.exists()],
         help="further labeled sets, each scored on its own (default: bench/data/questions_eval2.csv, "
-        "dev data now, and bench/data/questions_eval3.csv, the blind test set)",
+        "dev data now, and bench/data/questions_eval3.csv, the blind test set; with --dev-only, "
+        "questions_eval2.csv alone)",
+    )
+    parser.add_argument(
+        "--dev-only",
+        action="store_true",
+        help="score the dev data only: the tune half and the further sets given, which may not "
+        "include the blind test set (nothing of the held-out half is clustered or printed)",
     )
     args = parser.parse_args()
+    if args.heldout_csv is None:
+        args.heldout_csv = [path for path in fresh[: 1 if args.dev_only else 2] if path.exists()]
     texts, truth = load(args.csv)
+    if args.dev_only:
+        dev_only(texts, truth, args)
+        return
     print(f"{len(texts)} questions in {len(set(truth))} groups ({args.csv.name})")
     print(
         f"JOIN={clustering.JOIN} SHOW={clustering.SHOW} EXEMPLAR_BELOW={clustering.EXEMPLAR_BELOW} "
@@ -388,6 +402,23 @@ def main() -> None:
         print(
             f"targets on the {name}: precision ≥ 0.9 {'met' if p >= 0.9 else 'NOT met'} ({p:.3f}), "
             f"recall ≥ 0.8 {'met' if r >= 0.8 else 'NOT met'} ({r:.3f})"
+        )
+    for path in args.heldout_csv:
+        further_set(path, args.orders, args.seed)
+
+
+def dev_only(texts: list[str], truth: list[str], args: argparse.Namespace) -> None:
+    """The tune half of --csv and each further set: the figures a change may be chosen on."""
+    blind = [path for path in args.heldout_csv if path.name == "questions_eval3.csv"]
+    if blind:
+        sys.exit(f"--dev-only: {blind[0]} is the blind test set, not dev data")
+    terms("прогрев")
+    idx = [i for i, g in enumerate(truth) if not held_out(g)]
+    sub_texts, sub_truth = [texts[i] for i in idx], [truth[i] for i in idx]
+    print(line(f"shipped, tune half ({len(set(sub_truth))} groups)", pair_scores(method(sub_texts), sub_truth)))
+    if args.orders:
+        print(
+            f"{'  ' + str(args.orders) + ' shuffled orders':<42} {shuffled(sub_texts, sub_truth, args.orders, args.seed)}"
         )
     for path in args.heldout_csv:
         further_set(path, args.orders, args.seed)
