@@ -104,6 +104,7 @@ class Thesaurus:
         self.intent: dict[str, str] = {}
         self.intent_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.weight: dict[str, float] = {}  # concept token → weight, where the file gives one ("name/0.3:")
+        self.entries: list[tuple[str, str]] = []  # (concept token, entry as written), in file order
         for raw in path.read_text(encoding="utf-8").splitlines():
             line = raw.split("  #", 1)[0].strip()
             if not line or line.startswith("#"):
@@ -136,6 +137,7 @@ class Thesaurus:
             if weight:
                 self.weight[token] = float(weight)
             for e in entries:
+                self.entries.append((token, e))
                 ws = entry_words(e)
                 lemmas = tuple(lemma(w)[0] for w in ws)
                 if len(lemmas) == 1:
