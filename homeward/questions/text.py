@@ -86,7 +86,7 @@ class Thesaurus:
     several; every word is lemmatized the same way as question text, so entries may be
     written in any form. A multiword entry matches when its lemmas occur in the question
     in order, with at most `GAP` other words between two of them (function words in
-    entries are ignored). ``!stop:`` lists words to drop, ``!keep:`` lemmas to keep
+    entries are ignored, unless only one word would be left: see `entry_words`). ``!stop:`` lists words to drop, ``!keep:`` lemmas to keep
     whatever their part of speech, ``!intent name:`` question words (→ ``?name``).
     Lines starting with ``#`` are comments.
     """
@@ -104,6 +104,7 @@ class Thesaurus:
         self.intent: dict[str, str] = {}
         self.intent_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.weight: dict[str, float] = {}  # concept token → weight, where the file gives one ("name/0.3:")
+        self.entries: list[tuple[str, str]] = []  # (concept token, entry as written), in file order
         for raw in path.read_text(encoding="utf-8").splitlines():
             line = raw.split("  #", 1)[0].strip()
             if not line or line.startswith("#"):
@@ -136,7 +137,8 @@ class Thesaurus:
             if weight:
                 self.weight[token] = float(weight)
             for e in entries:
-                ws = [w for w in words(e) if w == "не" or lemma(w)[1] not in _DROP_POS] or words(e)
+                self.entries.append((token, e))
+                ws = entry_words(e)
                 lemmas = tuple(lemma(w)[0] for w in ws)
                 if len(lemmas) == 1:
                     # the form as written, too: slang pymorphy3 does not know
@@ -148,6 +150,19 @@ class Thesaurus:
                             table[key] = (*current, token)
                 elif lemmas:
                     self.phrases.setdefault(lemmas[0], []).append((lemmas[1:], token))
+
+
+def entry_words(entry: str) -> list[str]:
+    """The words of a concept entry that a question must contain.
+
+    Function words are left out of a multiword entry («отпустить в отпуск» matches
+    «отпустят ли в отпуск» and «отпуск отпустить»), «не» aside. When that would leave a
+    single word, the entry keeps them all and matches as the phrase it is written:
+    «без ноги» is about a prosthesis, «нога» is not (a one-word remainder used to tag
+    every question with that word). An entry meant as the word alone is written so."""
+    ws = words(entry)
+    content = [w for w in ws if w == "не" or lemma(w)[1] not in _DROP_POS]
+    return content if len(content) > 1 else ws
 
 
 @functools.cache

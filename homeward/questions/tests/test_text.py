@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from homeward.questions.text import form_key, terms, vector_lemmas, words
+from homeward.questions.text import form_key, lemma, terms, thesaurus, vector_lemmas, words
 
 
 def test_morphology_relates_forms():
@@ -106,3 +106,54 @@ def test_a_participle_entry_does_not_match_its_verb():
     assert "#convicts" not in terms("Как заключить брак с участником СВО?")
     assert "#missing" not in terms("Может ли жена вести бизнес мужа?")
     assert "#missing" in terms("Муж пропал без вести")
+
+
+def test_every_thesaurus_entry_matches_as_written():
+    for concept, entry in thesaurus().entries:
+        assert concept in terms(entry), (concept, entry)
+
+
+def test_no_thesaurus_entry_collapses_to_one_of_its_words():
+    # «без ноги» once became «нога», and every question about a leg was about a prosthesis:
+    # a word of a multiword entry brings the concept alone only if it is an entry by itself
+    th = thesaurus()
+    own: dict[str, set[str]] = {}
+    for concept, entry in th.entries:
+        if len(words(entry)) == 1:
+            own.setdefault(concept, set()).update((words(entry)[0], lemma(words(entry)[0])[0]))
+    for concept, entry in th.entries:
+        ws = words(entry)
+        if len(ws) < 2:
+            continue
+        for w in ws:
+            if w not in own.get(concept, ()) and lemma(w)[0] not in own.get(concept, ()):
+                assert concept not in terms(w), (concept, entry, w)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Муж вернулся с фронта без ноги, когда дадут протез?", "#prosthesis"),
+        ("сын остался без правой ноги", "#prosthesis"),  # a word between, as in any phrase
+        ("Примите нас лично, мы жёны мобилизованных", "#meeting"),
+        ("Почему жён вызывают в центр Э?", "#police"),
+        ("Куда звонить, если муж не выходит на связь?", "#hotline"),
+    ],
+)
+def test_an_entry_with_a_function_word_matches_as_a_phrase(text, concept):
+    assert concept in terms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Сына с осколком в ноге отправили обратно на передовую", "#prosthesis"),
+        ("Когда примут закон о сроке службы?", "#meeting"),
+        ("Будут ли реабилитационные центры для вернувшихся?", "#police"),
+        ("Разрешите мобилизованным звонить родным", "#hotline"),
+        ("Как перевести мужа в другую часть?", "#fairness"),
+        ("Когда прекратятся боевые действия?", "#combat"),
+    ],
+)
+def test_the_content_word_of_such_an_entry_alone_does_not_bring_the_concept(text, concept):
+    assert concept not in terms(text)
