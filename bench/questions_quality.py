@@ -1,7 +1,7 @@
 """How well the question bank groups paraphrases: pairwise precision, recall and F1.
 
     .venv/bin/python bench/questions_quality.py [--csv bench/data/questions_eval.csv] [--orders 5]
-        [--heldout-csv bench/data/questions_eval2.csv bench/data/questions_eval3.csv] [--dev-only]
+        [--heldout-csv bench/data/questions_eval2.csv bench/data/questions_eval3.csv ...] [--dev-only]
 
 --dev-only prints the dev figures alone (the tune half and questions_eval2.csv), for work
 that must not see the test data.
@@ -377,14 +377,14 @@ def main() -> None:
     parser.add_argument("--csv", type=Path, default=ROOT / "bench" / "data" / "questions_eval.csv")
     parser.add_argument("--orders", type=int, default=5, help="shuffled orders to try")
     parser.add_argument("--seed", type=int, default=7)
-    fresh = [ROOT / "bench" / "data" / f"questions_eval{n}.csv" for n in (2, 3)]
+    fresh = [ROOT / "bench" / "data" / f"questions_eval{n}.csv" for n in (2, 3, 4)]
     parser.add_argument(
         "--heldout-csv",
         type=Path,
         nargs="*",
         help="further labeled sets, each scored on its own (default: bench/data/questions_eval2.csv, "
-        "dev data now, and bench/data/questions_eval3.csv, the blind test set; with --dev-only, "
-        "questions_eval2.csv alone)",
+        "dev data now, and the test sets bench/data/questions_eval3.csv and questions_eval4.csv; with "
+        "--dev-only, questions_eval2.csv alone)",
     )
     parser.add_argument(
         "--dev-only",
@@ -394,7 +394,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.heldout_csv is None:
-        args.heldout_csv = [path for path in fresh[: 1 if args.dev_only else 2] if path.exists()]
+        args.heldout_csv = [path for path in fresh[: 1 if args.dev_only else None] if path.exists()]
     texts, truth = load(args.csv)
     if args.dev_only:
         dev_only(texts, truth, args)
@@ -465,9 +465,12 @@ def main() -> None:
         further_set(path, args.orders, args.seed)
 
 
+TEST_SETS = {"questions_eval3.csv", "questions_eval4.csv"}  # written blind; never chosen on
+
+
 def dev_only(texts: list[str], truth: list[str], args: argparse.Namespace) -> None:
     """The tune half of --csv and each further set: the figures a change may be chosen on."""
-    blind = [path for path in args.heldout_csv if path.name == "questions_eval3.csv"]
+    blind = [path for path in args.heldout_csv if path.name in TEST_SETS]
     if blind:
         sys.exit(f"--dev-only: {blind[0]} is the blind test set, not dev data")
     terms("прогрев")
@@ -484,7 +487,8 @@ def dev_only(texts: list[str], truth: list[str], args: argparse.Namespace) -> No
 
 def further_set(path: Path, orders: int, seed: int) -> None:
     """A further labeled set, written without looking at the engine or the sets before it
-    (questions_eval2.csv has been dev data since; questions_eval3.csv is the blind test set)."""
+    (questions_eval2.csv has been dev data since; questions_eval3.csv and questions_eval4.csv
+    are the blind test sets)."""
     texts, truth = load(path)
     print(f"\nfurther set: {len(texts)} questions in {len(set(truth))} groups ({path.name})")
     print(line("baseline: exact lemma-set match", pair_scores(baseline(texts), truth)))
