@@ -308,10 +308,13 @@ class Index:
         unmatched += len(strong) - matched
         return sim * MISMATCH**unmatched if unmatched else sim
 
-    def _scores(self, uniq: list[str], vector=None) -> tuple[dict[int, float], dict[int, float]]:
+    def _scores(
+        self, uniq: list[str], vector=None, exclude: int | None = None
+    ) -> tuple[dict[int, float], dict[int, float]]:
         """(cluster → score, exemplar number → similarity) for the candidate clusters.
 
-        `vector`: the query's word-vector (see _vector; None: none of its lemmas has one)."""
+        `vector`: the query's word-vector (see _vector; None: none of its lemmas has one).
+        `exclude`: a cluster left out of the candidates (its exemplars take no place)."""
         if not uniq or not self._live:
             return {}, {}
         q = self._term_ids(uniq, create=False)
@@ -340,6 +343,9 @@ class Index:
             budget -= len(posting)
             if budget <= 0:
                 break
+        if exclude is not None:
+            ex_of = self._ex_cluster
+            acc = {number: v for number, v in acc.items() if ex_of[number] != exclude}
         if len(acc) > CANDIDATES:
             top = [k for _, k in heapq.nsmallest(CANDIDATES, ((-v, k) for k, v in acc.items()))]
         else:
@@ -397,17 +403,19 @@ class Index:
         just under JOIN opens a cluster of its own, and these near misses are what this
         finds (measured in bench/questions_quality.py)."""
         numbers = self._clusters.get(cluster)
-        if not numbers:
+        if not numbers or limit <= 0:
             return []
+        if len(numbers) > MAX_EXEMPLARS:  # a merged group may hold more: an even sample of them
+            step = len(numbers) / MAX_EXEMPLARS
+            numbers = [numbers[int(k * step)] for k in range(MAX_EXEMPLARS)]
         names = self._names
         total: dict[int, float] = {}
         for number in numbers:
             uniq = [names[t] for t in self._ex_terms[number]]
             vector = self._vec[number] if self._vectors and self._vec is not None else None
-            by_cluster, _ = self._scores(uniq, vector)
+            by_cluster, _ = self._scores(uniq, vector, exclude=cluster)
             for other, score in by_cluster.items():
-                if other != cluster:
-                    total[other] = total.get(other, 0.0) + score
+                total[other] = total.get(other, 0.0) + score
         found = [(c, s / len(numbers)) for c, s in total.items() if s / len(numbers) >= SUGGEST]
         found.sort(key=lambda cs: (-cs[1], cs[0]))
         return [(c, round(s, 4)) for c, s in found[:limit]]

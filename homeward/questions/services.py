@@ -143,7 +143,8 @@ def similar(campaign: Campaign, draft: str, *, limit: int = 5) -> list[Similar]:
 class Neighbour:
     cluster: Cluster
     score: float
-    wording: str  # the coordinators' wording, else its first approved question's text, else its first question's
+    wording: str  # the coordinators' wording, else its first approved question's text (see similar_groups)
+    waiting: bool  # no question of it is approved yet
 
     @property
     def percent(self) -> int:
@@ -152,17 +153,18 @@ class Neighbour:
 
 def similar_groups(cluster: Cluster, *, limit: int = 5) -> list[Neighbour]:
     """Other groups of the campaign that may ask the same thing, best first: offered to a
-    coordinator to merge (clustering.Index.neighbours). The engine splits some groups that
-    ask the same thing; this is where a coordinator finds them."""
+    coordinator to merge (clustering.Index.neighbours). Placement splits some questions
+    that ask the same thing into several groups; this is where a coordinator finds them.
+    A group of rejected questions only is left out; one with no approved question yet is
+    marked as waiting (its wording: its first question waiting for approval)."""
     found = _fresh_index(cluster.campaign_id).neighbours(cluster.pk, limit=limit * 2)
     if not found:
         return []
     ids = [cluster_id for cluster_id, _score in found]
     clusters = Cluster.objects.filter(pk__in=ids, campaign_id=cluster.campaign_id).select_related("lead").in_bulk()
-    clusters = {pk: c for pk, c in clusters.items() if pk != cluster.pk}
-    bare = [pk for pk, c in clusters.items() if not c.wording and c.lead is None]
+    waiting = [pk for pk, c in clusters.items() if not c.approved]
     firsts = dict(
-        Question.objects.filter(cluster_id__in=bare)
+        Question.objects.filter(cluster_id__in=waiting, status=Status.PENDING)
         .values("cluster_id")
         .annotate(first=Min("id"))
         .values_list("cluster_id", "first")
@@ -171,10 +173,13 @@ def similar_groups(cluster: Cluster, *, limit: int = 5) -> list[Neighbour]:
     out = []
     for cluster_id, score in found:
         c = clusters.get(cluster_id)
-        if c is None:
+        if c is None or cluster_id == cluster.pk or (not c.approved and cluster_id not in texts):
             continue
-        wording = c.wording or (c.lead.text if c.lead is not None else texts.get(cluster_id, ""))
-        out.append(Neighbour(cluster=c, score=score, wording=wording))
+        if c.approved:
+            wording = c.wording or (c.lead.text if c.lead is not None else "")
+        else:
+            wording = c.wording or texts[cluster_id]
+        out.append(Neighbour(cluster=c, score=score, wording=wording, waiting=not c.approved))
     return out[:limit]
 
 
@@ -464,12 +469,42 @@ def clusters_merge(*, actor, campaign: Campaign, target: Cluster, others: list[C
                     outcome=best.outcome, outcome_note=best.outcome_note, outcome_link=best.outcome_link
                 )
         Cluster.objects.filter(pk__in=ids).delete()
+        _cap_exemplars(Question.objects.filter(cluster=target))
         _recount_many([target.pk])
         audit_record(
             actor=actor, action="questions.merge", target=f"clusters {','.join(map(str, ids))} into {target.pk}"
         )
         _reshaped(campaign.pk)
     return moved
+
+
+def _cap_exemplars(questions, *, batch: int = 20_000) -> None:
+    """Make the first `clustering.MAX_EXEMPLARS` of each cluster's questions (its exemplars
+    first, then the earliest) its exemplars, and no others.
+
+    A merge joins the exemplars of several clusters, and pinned questions stay out of a
+    re-cluster; uncapped, a large merged group had every question as an exemplar, and
+    every lookup that reached it scored them all."""
+    promote: list[int] = []
+    demote: list[int] = []
+    seen: dict[int, int] = {}
+    rows = (
+        questions.exclude(cluster=None)
+        .order_by("cluster_id", "-exemplar", "id")
+        .values_list("id", "cluster_id", "exemplar")
+        .iterator(chunk_size=batch)
+    )
+    for pk, cluster_id, exemplar in rows:
+        n = seen.get(cluster_id, 0)
+        seen[cluster_id] = n + 1
+        wanted = n < clustering.MAX_EXEMPLARS
+        if wanted and not exemplar:
+            promote.append(pk)
+        elif exemplar and not wanted:
+            demote.append(pk)
+    for ids, flag in ((promote, True), (demote, False)):
+        for start in range(0, len(ids), 500):
+            Question.objects.filter(pk__in=ids[start : start + 500]).update(exemplar=flag)
 
 
 def question_split(*, actor, question: Question) -> Cluster:
@@ -620,8 +655,9 @@ def _recluster_once(*, campaign: Campaign, batch: int) -> ReclusterResult:
         ]
         moved = sum(1 for pk, (label, _e) in placed.items() if current[pk][0] != target[label])
         _write_placements(changed)
-        # Pinned questions are exemplars of their clusters, so the index finds them.
-        Question.objects.filter(campaign=campaign, pinned=True, exemplar=False).update(exemplar=True)
+        # Pinned questions stay out of the pass; a few of each cluster's are its exemplars,
+        # so the index finds them.
+        _cap_exemplars(Question.objects.filter(campaign=campaign, pinned=True), batch=batch)
         Cluster.objects.filter(campaign=campaign, outcome="").exclude(
             pk__in=Question.objects.filter(campaign=campaign).exclude(cluster=None).values("cluster_id")
         ).delete()

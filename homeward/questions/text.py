@@ -86,8 +86,10 @@ class Thesaurus:
     several; every word is lemmatized the same way as question text, so entries may be
     written in any form. A multiword entry matches when its lemmas occur in the question
     in order, with at most `GAP` other words between two of them (function words in
-    entries are ignored, unless only one word would be left: see `entry_words`). ``!stop:`` lists words to drop, ``!keep:`` lemmas to keep
-    whatever their part of speech, ``!intent name:`` question words (→ ``?name``).
+    entries are ignored, unless only one word would be left: see `entry_words`; such an
+    entry matches as written, with only adjectives and participles between its words).
+    ``!stop:`` lists words to drop, ``!keep:`` lemmas to keep whatever their part of
+    speech, ``!intent name:`` question words (→ ``?name``).
     Lines starting with ``#`` are comments.
     """
 
@@ -98,7 +100,8 @@ class Thesaurus:
         # form of the verb («заключить брак»); matched only when the question's word is a
         # participle too.
         self.participle: dict[str, tuple[str, ...]] = {}
-        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # first lemma → (the other lemmas, concept, as written: see _find)
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
         self.stop: set[str] = set()
         self.keep: set[str] = set()
         self.intent: dict[str, str] = {}
@@ -149,7 +152,8 @@ class Thesaurus:
                         if token not in current:
                             table[key] = (*current, token)
                 elif lemmas:
-                    self.phrases.setdefault(lemmas[0], []).append((lemmas[1:], token))
+                    written = len(ws) > 1 and any(w != "не" and lemma(w)[1] in _DROP_POS for w in ws)
+                    self.phrases.setdefault(lemmas[0], []).append((lemmas[1:], token, written))
 
 
 def entry_words(entry: str) -> list[str]:
@@ -170,9 +174,13 @@ def thesaurus() -> Thesaurus:
     return Thesaurus()
 
 
-def _find(lemmas: list[str], i: int, rest: tuple[str, ...]) -> list[int] | None:
+def _find(lemmas: list[str], i: int, rest: tuple[str, ...], kinds: list[str] | None = None) -> list[int] | None:
     """Positions of a phrase's other lemmas after position i, in order, each at most
-    `GAP` words after the previous one; or None."""
+    `GAP` words after the previous one; or None.
+
+    With `kinds` (the parts of speech of the question's words), the phrase is one kept as
+    written (a function word and its word, see `entry_words`): only adjectives and
+    participles may stand between its words — «без правой ноги», not «без денег, ноги»."""
     found = []
     at = i
     for r in rest:
@@ -181,9 +189,14 @@ def _find(lemmas: list[str], i: int, rest: tuple[str, ...]) -> list[int] | None:
                 found.append(j)
                 at = j
                 break
+            if kinds is not None and kinds[j] not in _BETWEEN:
+                return None
         else:
             return None
     return found
+
+
+_BETWEEN = {"ADJF", "ADJS", "PRTF", "PRTS"}
 
 
 GAP = 2  # words allowed between two words of a phrase («вернут наших мужей домой»)
@@ -217,8 +230,8 @@ def terms(text: str, *, concepts: bool = True) -> tuple[str, ...]:
     for i, lem in enumerate(lemmas):
         if not concepts:
             break
-        for rest, tok in th.phrases.get(lem, ()):
-            where = _find(lemmas, i, rest)
+        for rest, tok, written in th.phrases.get(lem, ()):
+            where = _find(lemmas, i, rest, kinds if written else None)
             if where is not None:
                 out.add(tok)
                 covered[i] = True

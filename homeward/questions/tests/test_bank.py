@@ -22,6 +22,7 @@ from homeward.questions.tests.conftest import ask, established, make_campaign
 DEMOB = "Когда демобилизуют мобилизованных и вернут их домой?"
 DEMOB_2 = "Когда наконец демобилизуют мобилизованных и вернут домой?"
 LEAVE = "Когда мобилизованным дадут положенный отпуск домой?"
+TERM_Q = "Почему у мобилизованных до сих пор нет срока службы?"
 
 
 def weight(question):
@@ -94,6 +95,26 @@ def test_the_re_cluster_keeps_a_coordinators_merge(qcampaign, cast):
     services.recluster(campaign=qcampaign)
     assert Question.objects.get(pk=b.pk).cluster_id == a.cluster_id
     assert Cluster.objects.get(pk=a.cluster_id).weight == 2
+
+
+def test_a_merged_group_keeps_a_few_exemplars_through_a_re_cluster(qcampaign, cast, monkeypatch):
+    # Before, every pinned question became an exemplar: a merged group of thousands made
+    # every lookup that reached it score thousands of exemplars.
+    from homeward.questions import clustering
+
+    monkeypatch.setattr(clustering, "MAX_EXEMPLARS", 3)
+    texts = [DEMOB, LEAVE, "Почему задерживают выплаты мобилизованным?", "Будет ли газ в домах семей?", TERM_Q]
+    asked = [ask(qcampaign, cast["member"], t) for t in texts]
+    assert len({q.cluster_id for q in asked}) == len(texts)
+    target = Cluster.objects.get(pk=asked[0].cluster_id)
+    others = [Cluster.objects.get(pk=q.cluster_id) for q in asked[1:]]
+    services.clusters_merge(actor=cast["coordinator"], campaign=qcampaign, target=target, others=others)
+    exemplars = Question.objects.filter(cluster=target, exemplar=True)
+    assert exemplars.count() == 3 and exemplars.filter(pk=asked[0].pk).exists()
+    services.recluster(campaign=qcampaign)
+    assert Question.objects.filter(cluster=target).count() == len(texts)
+    assert Question.objects.filter(cluster=target, exemplar=True).count() == 3
+    assert services.similar(qcampaign, DEMOB)[0].cluster.pk == target.pk
 
 
 # --- weights and votes -------------------------------------------------------------------
@@ -345,16 +366,18 @@ def test_merge_split_and_wording(qcampaign, cast):
 
 def test_a_group_split_by_the_engine_is_offered_to_merge(qcampaign, cast):
     a = ask(qcampaign, established(cast["member"]), DEMOB)
-    b = ask(qcampaign, cast["outsider"], DEMOB_2)
+    b = ask(qcampaign, cast["outsider"], DEMOB_2, show_handle=True)
     pay = ask(qcampaign, cast["outsider"], "Почему задерживают выплаты мобилизованным?")
     services.question_split(actor=cast["coordinator"], question=b)  # as if the engine had kept them apart
     b.refresh_from_db()
     assert b.cluster_id != a.cluster_id
     client = signed_in_client(cast["coordinator"])
     page = client.get(reverse("questions:cluster_edit", args=[a.cluster_id])).content.decode()
-    assert f'id="neighbour-{b.cluster_id}"' in page and DEMOB_2 in page
+    offered = page[page.index('id="neighbours"') :]
+    assert f'id="neighbour-{b.cluster_id}"' in offered and DEMOB_2 in offered
     assert f'id="neighbour-{pay.cluster_id}"' not in page
-    assert "Merge into this group" in page
+    assert "Merge into this group" in offered and "similarity" in offered
+    assert cast["outsider"].handle not in offered  # no author, even one who allowed her handle
     # the button posts to the merge form: the neighbour's questions move here
     response = client.post(
         reverse("questions:merge", args=[qcampaign.pk]), {"target": a.cluster_id, "merge": [b.cluster_id]}
@@ -363,11 +386,49 @@ def test_a_group_split_by_the_engine_is_offered_to_merge(qcampaign, cast):
     assert Question.objects.get(pk=b.pk).cluster_id == a.cluster_id
     page = client.get(reverse("questions:cluster_edit", args=[a.cluster_id])).content.decode()
     assert 'id="neighbours-none"' in page
+
+
+def test_suggestions_leave_out_rejected_groups_and_mark_waiting_ones_in_russian(qcampaign, cast, chapter_a):
+    a = ask(qcampaign, cast["member"], DEMOB)
+    waiting = ask(qcampaign, cast["outsider"], DEMOB_2, approve=False)
+    rejected = ask(
+        qcampaign, cast["outsider"], "Когда уже демобилизуют мобилизованных и вернут их домой", approve=False
+    )
+    for q in (waiting, rejected):
+        services.question_split(actor=cast["coordinator"], question=q)
+        q.refresh_from_db()
+    services.question_reject(actor=cast["coordinator"], question=rejected, reason="Повтор")
+    other = make_campaign(actor=cast["coordinator"], chapter=chapter_a, title="Другая")
+    foreign = ask(other, cast["outsider"], DEMOB_2)
     coordinator = cast["coordinator"]
     coordinator.language = "ru"
     coordinator.save()
-    page = signed_in_client(coordinator).get(reverse("questions:cluster_edit", args=[pay.cluster_id])).content.decode()
-    assert "Группы, которые, возможно, спрашивают о том же" in page
+    page = signed_in_client(coordinator).get(reverse("questions:cluster_edit", args=[a.cluster_id])).content.decode()
+    offered = page[page.index('id="neighbours"') :]
+    assert f'id="neighbour-{waiting.cluster_id}"' in offered
+    assert f'id="neighbour-{rejected.cluster_id}"' not in page
+    assert f'id="neighbour-{foreign.cluster_id}"' not in page
+    for text in ("Возможно, о том же", "Присоединить к этой группе", "сходство", "ждёт одобрения"):
+        assert text in page, text
+
+
+def test_the_group_page_queries_do_not_grow_with_its_suggestions(qcampaign, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = ask(qcampaign, cast["member"], DEMOB)
+    client = signed_in_client(cast["coordinator"])
+    url = reverse("questions:cluster_edit", args=[a.cluster_id])
+    counts = []
+    for text in (DEMOB_2, "Когда уже демобилизуют мобилизованных и вернут их домой", "когда мобиков отпустят домой"):
+        q = ask(qcampaign, cast["outsider"], text, approve=False)
+        services.question_split(actor=cast["coordinator"], question=q)
+        client.get(url)  # the index rebuilt after the split
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts.append((page.count('id="neighbour-'), len(queries)))
+    assert [n for n, _ in counts] == [1, 2, 3]
+    assert len({q for _, q in counts}) == 1, counts
 
 
 def test_merge_refuses_foreign_or_empty_choices(qcampaign, cast, chapter_a):

@@ -116,6 +116,16 @@ def test_neighbours_offer_a_split_paraphrase_to_merge_and_not_another_ask():
     assert all(c != 2 for c, _ in index.neighbours(1))
 
 
+def test_neighbours_of_a_group_with_many_exemplars_still_find_the_split_paraphrase():
+    # a group a coordinator merged may hold more exemplars than placement gives one
+    index = Index()
+    for text in GROUPS["demob"][:3] * 70:
+        index.add(1, terms(text))
+    index.add(2, terms(GROUPS["demob"][3]))
+    index.add(3, terms("Почему задерживают выплаты мобилизованным?"))
+    assert [c for c, _ in index.neighbours(1)][:1] == [2]
+
+
 def test_discard_forgets_a_cluster():
     index = Index()
     index.add(1, terms("Когда демобилизуют мобилизованных?"))

@@ -153,6 +153,11 @@ def test_an_entry_with_a_function_word_matches_as_a_phrase(text, concept):
         ("Разрешите мобилизованным звонить родным", "#hotline"),
         ("Как перевести мужа в другую часть?", "#fairness"),
         ("Когда прекратятся боевые действия?", "#combat"),
+        # such an entry matches as written: nothing but an adjective between its words
+        ("Муж остался без денег, ноги болят", "#prosthesis"),
+        ("Служат без отпуска, и ноги отморожены", "#prosthesis"),
+        ("За что 50 тысяч сняли с довольствия?", "#age"),
+        ("Выплатили за 3 месяца 50 тысяч", "#age"),
     ],
 )
 def test_the_content_word_of_such_an_entry_alone_does_not_bring_the_concept(text, concept):
