@@ -34,6 +34,16 @@ moves; peak 1,229 MB), steady 204.3 s (0 moved; 1,185 MB); index build of a new 
 process 1.7 s; lookup at submit p50 2.0 ms, p95 2.9 ms; whole submit p95 6.3 ms; ranking
 page (1,694 groups, signed in) p50 20.0 / 21.1 ms, p95 20.9 / 23.3 ms (page 1 / page 16);
 its query masked under k p50 1.2-1.4 ms against 0.7-0.8 ms exact.
+
+With the thesaurus phrase fix and the group page's merge suggestions (2026-11-27, code of 3f72605
+before the review's fixes, which leave groups the engine built as they were; load about
+1; SQLite; --lookups 300 --pages 30): stored in 169 s; questions_recluster first 194.2 s
+(141.5 s computing, 51.2 s writing 2,439,087 moves; peak 1,227 MB), steady 157.4 s;
+index build 1.1 s; lookup at submit p50 1.9 ms, p95 2.3 ms; whole submit p95 5.5 ms;
+ranking page (1,374 groups) p95 21.1 / 20.4 ms (page 1 / page 13); a coordinator's group
+page with its suggestions p50 58.0 ms, p95 62.3 ms for the largest group (560,913
+questions, the page lists its first 500) and p50 9.8 ms, p95 11.1 ms for a median one
+(6 questions).
 """
 
 from __future__ import annotations
