@@ -18,7 +18,9 @@ Steps, each timed and printed:
    and its query alone in the order it uses (weights under k sort as 0) against the exact
    order (the baseline);
 5. a coordinator's page of one group, with its merge suggestions (the largest group and
-   one of median size).
+   one of median size);
+6. a coordinator merges the two largest groups (every question of them is pinned), the
+   re-cluster runs again, and steps 3 and 5 are timed again.
 The machine is shared: the load average is printed with the figures.
 
 The order under k (2026-11-27, --n 300000 --lookups 100 --pages 30, SQLite, 744 groups):
@@ -300,6 +302,43 @@ def group_pages(campaign_id: int, count: int) -> None:
         )
 
 
+def merged(campaign_id: int, *, lookups_count: int, pages: int, seed: int) -> None:
+    """A coordinator merges the two largest groups, the daily re-cluster runs, and the
+    lookups and group pages are timed again: a merge pins every question of the groups,
+    and the group must still hold only a few exemplars (services._cap_exemplars)."""
+    from django.db.models import Count
+
+    from homeward.accounts.models import Account
+    from homeward.questions import clustering, services
+    from homeward.questions.models import Campaign, Cluster, Question
+
+    campaign = Campaign.objects.get(pk=campaign_id)
+    largest = list(
+        Question.objects.filter(campaign_id=campaign_id)
+        .values("cluster_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("cluster_id", flat=True)[:2]
+    )
+    target, other = Cluster.objects.get(pk=largest[0]), Cluster.objects.get(pk=largest[1])
+    t0 = time.perf_counter()
+    moved = services.clusters_merge(
+        actor=Account.objects.get(handle="bench_coord"), campaign=campaign, target=target, others=[other]
+    )
+    print(f"merge of the two largest groups: {moved:,} questions moved in {time.perf_counter() - t0:.1f} s", flush=True)
+    again = recluster(campaign_id)
+    size = Question.objects.filter(cluster_id=target.pk).count()
+    exemplars = Question.objects.filter(cluster_id=target.pk, exemplar=True).count()
+    print(
+        f"full re-cluster after the merge: {again['wall']} s wall, peak memory {again['peak_rss_mb']:,} MB; "
+        f"the merged group: {size:,} questions, all pinned, {exemplars} exemplars "
+        f"(at most {clustering.MAX_EXEMPLARS}); {load()}",
+        flush=True,
+    )
+    lookups(campaign_id, lookups_count, seed=seed)
+    group_pages(campaign_id, pages)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=3_000_000)
@@ -342,6 +381,7 @@ def main() -> None:
     lookups(campaign_id, args.lookups, seed=args.seed)
     ranking(campaign_id, args.pages)
     group_pages(campaign_id, args.pages)
+    merged(campaign_id, lookups_count=args.lookups, pages=args.pages, seed=args.seed)
     print(f"done; {load()}")
 
 
