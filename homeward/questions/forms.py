@@ -158,7 +158,12 @@ class OutcomeForm(forms.Form):
 
 class MergeForm(forms.Form):
     target = forms.IntegerField(label=_("Keep this group"), min_value=1, max_value=2**62)
-    merge = forms.TypedMultipleChoiceField(label=_("Merge these into it"), coerce=int, choices=())
+    merge = forms.TypedMultipleChoiceField(
+        label=_("Merge these into it"),
+        coerce=int,
+        choices=(),
+        error_messages={"invalid_choice": _("A group chosen to merge is gone: it may have been merged already.")},
+    )
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -455,6 +455,9 @@ def merge(request, pk):
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
+    back = as_id(request.POST.get("back", ""))
+    if back is not None and selectors.clusters_by_id(campaign, [back]):
+        return redirect("questions:cluster_edit", pk=back)  # sent from a group's page (a suggestion)
     return redirect("questions:moderate", pk=campaign.pk)
 
 
@@ -567,6 +570,9 @@ def _export_refused(request, campaign, form):
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
+    back = as_id(request.POST.get("back", ""))
+    if back is not None and selectors.clusters_by_id(campaign, [back]):
+        return redirect("questions:cluster_edit", pk=back)  # sent from a group's page (a suggestion)
     return redirect("questions:moderate", pk=campaign.pk)
 
 

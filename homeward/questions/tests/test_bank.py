@@ -386,6 +386,14 @@ def test_a_group_split_by_the_engine_is_offered_to_merge(qcampaign, cast):
     assert Question.objects.get(pk=b.pk).cluster_id == a.cluster_id
     page = client.get(reverse("questions:cluster_edit", args=[a.cluster_id])).content.decode()
     assert 'id="neighbours-none"' in page
+    # the same button pressed again on a page open since (the group is gone): back to the group, told why
+    response = client.post(
+        reverse("questions:merge", args=[qcampaign.pk]),
+        {"target": a.cluster_id, "merge": [b.cluster_id], "back": a.cluster_id},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("questions:cluster_edit", args=[a.cluster_id])
+    assert "may have been merged already" in response.content.decode()
 
 
 def test_suggestions_leave_out_rejected_groups_and_mark_waiting_ones_in_russian(qcampaign, cast, chapter_a):
