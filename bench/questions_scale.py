@@ -231,13 +231,7 @@ def ranking(campaign_id: int, count: int) -> None:
     public = Cluster.objects.filter(campaign_id=campaign_id, approved__gt=0).count()
     deep = max(1, public // 50 // 2)
     for path, label in ((url, "page 1"), (f"{url}?page={deep}", f"page {deep}")):
-        assert client.get(path).status_code == 200
-        samples = []
-        for _ in range(count):
-            t0 = time.perf_counter()
-            response = client.get(path)
-            samples.append(time.perf_counter() - t0)
-            assert response.status_code == 200
+        samples, _page = timed_get(client, path, count)
         print(f"ranking page ({label} of {public:,} groups, signed in): {percentiles(samples)}")
     # The ranking query alone: the order the page uses (weights under k sort as 0, so the
     # order does not tell hidden weights apart) against the exact order it replaced, which
@@ -257,27 +251,43 @@ def ranking(campaign_id: int, count: int) -> None:
             print(f"ranking query, {label}, {name}: {percentiles(samples)}")
 
 
-def group_pages(campaign_id: int, count: int) -> None:
-    """A coordinator's page of one group (its questions, the outcome form, and the merge
-    suggestions: Index.neighbours against the campaign's index): the largest group and one
-    of median size."""
-    from django.db.models import Count
-    from django.test import Client
+def timed_get(client, path: str, count: int) -> tuple[list[float], str]:
+    """GET path count times (after one untimed): the seconds each took, and the last page."""
+    assert client.get(path).status_code == 200
+    samples = []
+    for _ in range(count):
+        t0 = time.perf_counter()
+        response = client.get(path)
+        samples.append(time.perf_counter() - t0)
+        assert response.status_code == 200
+    return samples, response.content.decode()
 
-    from homeward.accounts.models import Account
+
+def group_sizes(campaign_id: int) -> list[tuple[int, int]]:
+    """(group, questions in it), largest first."""
+    from django.db.models import Count
+
     from homeward.questions.models import Question
 
-    sizes = list(
+    return list(
         Question.objects.filter(campaign_id=campaign_id)
         .values("cluster_id")
         .annotate(n=Count("id"))
         .order_by("-n")
         .values_list("cluster_id", "n")
     )
+
+
+def group_pages(campaign_id: int, count: int) -> None:
+    """A coordinator's page of one group (its questions, the outcome form, and the merge
+    suggestions: Index.neighbours against the campaign's index): the largest group and one
+    of median size."""
+    from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    from homeward.accounts.models import TOTPDevice
+    from homeward.accounts.models import Account, TOTPDevice
 
+    sizes = group_sizes(campaign_id)
     coordinator = Account.objects.get(handle="bench_coord")
     device = TOTPDevice.objects.filter(user=coordinator, confirmed=True).first() or TOTPDevice.objects.create(
         user=coordinator, name="TOTP", confirmed=True
@@ -288,15 +298,8 @@ def group_pages(campaign_id: int, count: int) -> None:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # her second factor, as after signing in with it
     session.save()
     for (cluster_id, n), label in ((sizes[0], "largest"), (sizes[len(sizes) // 2], "median")):
-        path = f"/questions/groups/{cluster_id}/edit/"
-        assert client.get(path).status_code == 200
-        samples = []
-        for _ in range(count):
-            t0 = time.perf_counter()
-            response = client.get(path)
-            samples.append(time.perf_counter() - t0)
-            assert response.status_code == 200
-        offered = response.content.decode().count('id="neighbour-')
+        samples, page = timed_get(client, f"/questions/groups/{cluster_id}/edit/", count)
+        offered = page.count('id="neighbour-')
         print(
             f"group page with merge suggestions ({label} group, {n:,} questions; {offered} offered): {percentiles(samples)}"
         )
@@ -306,21 +309,13 @@ def merged(campaign_id: int, *, lookups_count: int, pages: int, seed: int) -> No
     """A coordinator merges the two largest groups, the daily re-cluster runs, and the
     lookups and group pages are timed again: a merge pins every question of the groups,
     and the group must still hold only a few exemplars (services._cap_exemplars)."""
-    from django.db.models import Count
-
     from homeward.accounts.models import Account
     from homeward.questions import clustering, services
     from homeward.questions.models import Campaign, Cluster, Question
 
     campaign = Campaign.objects.get(pk=campaign_id)
-    largest = list(
-        Question.objects.filter(campaign_id=campaign_id)
-        .values("cluster_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .values_list("cluster_id", flat=True)[:2]
-    )
-    target, other = Cluster.objects.get(pk=largest[0]), Cluster.objects.get(pk=largest[1])
+    (first, _n), (second, _m) = group_sizes(campaign_id)[:2]
+    target, other = Cluster.objects.get(pk=first), Cluster.objects.get(pk=second)
     t0 = time.perf_counter()
     moved = services.clusters_merge(
         actor=Account.objects.get(handle="bench_coord"), campaign=campaign, target=target, others=[other]
