@@ -46,6 +46,16 @@ ranking page (1,374 groups) p95 21.1 / 20.4 ms (page 1 / page 13); a coordinator
 page with its suggestions p50 58.0 ms, p95 62.3 ms for the largest group (560,913
 questions, the page lists its first 500) and p50 9.8 ms, p95 11.1 ms for a median one
 (6 questions).
+
+The same at 73d17b7, with the review's fixes and step 6 (2026-11-27, load about 1): stored
+in 192 s; questions_recluster first 208.3 s (peak 1,229 MB), steady 159.4 s; index build
+1.3 s; lookup p95 2.3 ms; whole submit p95 7.6 ms; ranking page p95 20.7 / 19.8 ms; group
+page p95 56.5 ms (largest, 560,913) and 11.0 ms (median). Step 6: the merge of the two
+largest groups moved 228,850 questions in 21.3 s (one request: pinning both groups' rows,
+capping the exemplars, recounting the weight; inside gunicorn's 60 s timeout, but slow);
+the re-cluster after it 150.7 s, peak 802 MB; the merged group of 789,763 questions, all
+pinned, kept 8 exemplars; then index build 0.7 s, lookup p95 2.5 ms, whole submit p95
+4.4 ms, the merged group's page p95 68.4 ms.
 """
 
 from __future__ import annotations
