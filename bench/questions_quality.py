@@ -501,17 +501,7 @@ def main() -> None:
             f"{'shipped, ' + str(args.orders) + ' shuffled orders':<42} {shuffled(texts, truth, args.orders, args.seed)}"
         )
 
-    halves = {}
-    for name, keep in (("tune half", False), ("held-out half", True)):
-        idx = [i for i, g in enumerate(truth) if held_out(g) == keep]
-        sub_texts, sub_truth = [texts[i] for i in idx], [truth[i] for i in idx]
-        halves[name] = pair_scores(method(sub_texts), sub_truth)
-        print(line(f"shipped, {name} ({len(set(sub_truth))} groups)", halves[name]))
-        print(f"{'  merge suggestions':<42} {assisted(sub_texts, sub_truth)}")
-        if args.orders:
-            print(
-                f"{'  ' + str(args.orders) + ' shuffled orders':<42} {shuffled(sub_texts, sub_truth, args.orders, args.seed)}"
-            )
+    halves = {name: half(texts, truth, name, args) for name in ("tune half", "held-out half")}
 
     clusters = Counter(shipped)
     print(
@@ -538,19 +528,28 @@ def main() -> None:
 TEST_SETS = {"questions_eval4.csv"}
 
 
+def half(texts: list[str], truth: list[str], name: str, args: argparse.Namespace):
+    """Score one half of --csv ("tune half" or "held-out half") and print its lines."""
+    keep = name == "held-out half"
+    idx = [i for i, g in enumerate(truth) if held_out(g) == keep]
+    sub_texts, sub_truth = [texts[i] for i in idx], [truth[i] for i in idx]
+    scores = pair_scores(method(sub_texts), sub_truth)
+    print(line(f"shipped, {name} ({len(set(sub_truth))} groups)", scores))
+    print(f"{'  merge suggestions':<42} {assisted(sub_texts, sub_truth)}")
+    if args.orders:
+        print(
+            f"{'  ' + str(args.orders) + ' shuffled orders':<42} {shuffled(sub_texts, sub_truth, args.orders, args.seed)}"
+        )
+    return scores
+
+
 def dev_only(texts: list[str], truth: list[str], args: argparse.Namespace) -> None:
     """The tune half of --csv and each further set: the figures a change may be chosen on."""
     blind = [path for path in args.heldout_csv if path.name in TEST_SETS]
     if blind:
         sys.exit(f"--dev-only: {blind[0]} is the blind test set, not dev data")
     terms("прогрев")
-    idx = [i for i, g in enumerate(truth) if not held_out(g)]
-    sub_texts, sub_truth = [texts[i] for i in idx], [truth[i] for i in idx]
-    print(line(f"shipped, tune half ({len(set(sub_truth))} groups)", pair_scores(method(sub_texts), sub_truth)))
-    if args.orders:
-        print(
-            f"{'  ' + str(args.orders) + ' shuffled orders':<42} {shuffled(sub_texts, sub_truth, args.orders, args.seed)}"
-        )
+    half(texts, truth, "tune half", args)
     for path in args.heldout_csv:
         further_set(path, args.orders, args.seed)
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from conftest import make_account
 from e2e.conftest import TEST_PASSPHRASE, sign_in_with_code
 from homeward.questions.models import Cluster, Question, Vote
-from homeward.questions.tests.conftest import ask, make_campaign
+from homeward.questions.tests.conftest import ask, ask_apart, make_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -116,15 +116,11 @@ def test_ask_see_similar_vote_instead_merge_export_and_ledger(web, other_tab, ch
 def test_a_coordinator_merges_a_suggested_group_from_its_page(web, chapter_a):
     """Placement kept two wordings of one ask apart; the group's page offers the other
     one, and one button merges it, with JavaScript on and off."""
-    from homeward.questions.services import question_split
-
     page = web.page
     coordinator = make_account("coord_sugg", chapter=chapter_a, role="coordinator", totp=True)
     campaign = make_campaign(actor=coordinator, chapter=chapter_a, premoderated=False)
     kept = ask(campaign, make_account("asker_k", chapter=chapter_a), EXISTING)
-    apart = ask(campaign, make_account("asker_a", chapter=chapter_a), DRAFT)
-    question_split(actor=coordinator, question=apart)  # as if the engine had kept them apart
-    apart.refresh_from_db()
+    apart = ask_apart(campaign, make_account("asker_a", chapter=chapter_a), DRAFT, coordinator=coordinator)
     assert apart.cluster_id != kept.cluster_id
 
     sign_in_with_code(web, coordinator)

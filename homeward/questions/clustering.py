@@ -389,9 +389,7 @@ class Index:
         """Clusters scoring at least SHOW, best first."""
         uniq, vec_only = _split(terms)
         by_cluster, _ = self._scores(uniq, self._query_vector(uniq, vec_only))
-        found = [(c, s) for c, s in by_cluster.items() if s >= SHOW]
-        found.sort(key=lambda cs: (-cs[1], cs[0]))
-        return [(c, round(s, 4)) for c, s in found[:limit]]
+        return _ranked(by_cluster, SHOW, limit)
 
     def neighbours(self, cluster: int, limit: int = 5) -> list[tuple[int, float]]:
         """Other clusters that may ask the same as this one, best first, for a coordinator to
@@ -416,9 +414,7 @@ class Index:
             by_cluster, _ = self._scores(uniq, vector, exclude=cluster)
             for other, score in by_cluster.items():
                 total[other] = total.get(other, 0.0) + score
-        found = [(c, s / len(numbers)) for c, s in total.items() if s / len(numbers) >= SUGGEST]
-        found.sort(key=lambda cs: (-cs[1], cs[0]))
-        return [(c, round(s, 4)) for c, s in found[:limit]]
+        return _ranked({c: s / len(numbers) for c, s in total.items()}, SUGGEST, limit)
 
     def place(self, terms: Sequence[str], new_cluster: int) -> Placement:
         """Join the best cluster scoring at least JOIN, or open new_cluster."""
@@ -447,6 +443,13 @@ class Index:
         if uniq:
             self._forms[key] = new_cluster
         return Placement(new_cluster, True, True)
+
+
+def _ranked(scores: dict[int, float], floor: float, limit: int) -> list[tuple[int, float]]:
+    """The clusters scoring at least `floor`, best first (ties: lower id), at most `limit`."""
+    found = [(c, s) for c, s in scores.items() if s >= floor]
+    found.sort(key=lambda cs: (-cs[1], cs[0]))
+    return [(c, round(s, 4)) for c, s in found[:limit]]
 
 
 def _is_strong(term: str) -> bool:

@@ -141,7 +141,7 @@ class Thesaurus:
                 self.weight[token] = float(weight)
             for e in entries:
                 self.entries.append((token, e))
-                ws = entry_words(e)
+                ws, written = entry_words(e)
                 lemmas = tuple(lemma(w)[0] for w in ws)
                 if len(lemmas) == 1:
                     # the form as written, too: slang pymorphy3 does not know
@@ -152,12 +152,12 @@ class Thesaurus:
                         if token not in current:
                             table[key] = (*current, token)
                 elif lemmas:
-                    written = len(ws) > 1 and any(w != "не" and lemma(w)[1] in _DROP_POS for w in ws)
                     self.phrases.setdefault(lemmas[0], []).append((lemmas[1:], token, written))
 
 
-def entry_words(entry: str) -> list[str]:
-    """The words of a concept entry that a question must contain.
+def entry_words(entry: str) -> tuple[list[str], bool]:
+    """The words of a concept entry that a question must contain, and whether they are
+    the entry as written (see _find).
 
     Function words are left out of a multiword entry («отпустить в отпуск» matches
     «отпустят ли в отпуск» and «отпуск отпустить»), «не» aside. When that would leave a
@@ -166,7 +166,9 @@ def entry_words(entry: str) -> list[str]:
     every question with that word). An entry meant as the word alone is written so."""
     ws = words(entry)
     content = [w for w in ws if w == "не" or lemma(w)[1] not in _DROP_POS]
-    return content if len(content) > 1 else ws
+    if len(content) > 1 or len(content) == len(ws):
+        return content, False
+    return ws, True
 
 
 @functools.cache

@@ -452,13 +452,8 @@ def merge(request, pk):
                 ngettext("Merged: %(n)s question moved.", "Merged: %(n)s questions moved.", moved) % {"n": moved},
             )
             return redirect("questions:cluster_edit", pk=target.pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    back = as_id(request.POST.get("back", ""))
-    if back is not None and selectors.clusters_by_id(campaign, [back]):
-        return redirect("questions:cluster_edit", pk=back)  # sent from a group's page (a suggestion)
-    return redirect("questions:moderate", pk=campaign.pk)
+    # sent from a group's page (a suggestion): back there, told why
+    return _refused(request, campaign, form, back=as_id(request.POST.get("back", "")))
 
 
 def _managed_cluster(request, pk):
@@ -548,7 +543,7 @@ def export_csv(request, pk):
     require(request, "questions.manage", campaign)
     rows, form = _top(request, campaign)
     if rows is None:
-        return _export_refused(request, campaign, form)
+        return _refused(request, campaign, form)
     services.export_record(actor=request.user, campaign=campaign, kind="csv", top=len(rows))
     out = io.StringIO()
     writer = csv.writer(out)
@@ -566,13 +561,14 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
-def _export_refused(request, campaign, form):
+def _refused(request, campaign, form, *, back: int | None = None):
+    """A moderation form that did not validate: its errors as messages, then back to the
+    moderation page, or to the campaign's group `back` when given and still there."""
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
-    back = as_id(request.POST.get("back", ""))
     if back is not None and selectors.clusters_by_id(campaign, [back]):
-        return redirect("questions:cluster_edit", pk=back)  # sent from a group's page (a suggestion)
+        return redirect("questions:cluster_edit", pk=back)
     return redirect("questions:moderate", pk=campaign.pk)
 
 
@@ -583,7 +579,7 @@ def export_pdf(request, pk):
     require(request, "questions.manage", campaign)
     rows, form = _top(request, campaign)
     if rows is None:
-        return _export_refused(request, campaign, form)
+        return _refused(request, campaign, form)
     services.export_record(actor=request.user, campaign=campaign, kind="pdf", top=len(rows))
     with translation.override("ru"):
         html = render_to_string(

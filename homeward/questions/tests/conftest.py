@@ -51,6 +51,17 @@ def ask(campaign, account, text, *, approve=True, **kwargs):
     return q
 
 
+def ask_apart(campaign, account, text, *, coordinator, approve=True, **kwargs):
+    """A question in a group of its own, as if the engine had kept it apart from one that
+    asks the same (split out by a coordinator: pinned there)."""
+    from homeward.questions import services
+
+    q = ask(campaign, account, text, approve=approve, **kwargs)
+    services.question_split(actor=coordinator, question=q)
+    q.refresh_from_db()
+    return q
+
+
 @pytest.fixture
 def qcampaign(cast, chapter_a):
     """A movement-wide campaign run by chapter A's coordinators."""

@@ -17,7 +17,7 @@ from homeward.lib.uploads import CleanFile
 from homeward.notices.models import Notice
 from homeward.questions import selectors, services
 from homeward.questions.models import Cluster, Question, Vote
-from homeward.questions.tests.conftest import ask, established, make_campaign
+from homeward.questions.tests.conftest import ask, ask_apart, established, make_campaign
 
 DEMOB = "Когда демобилизуют мобилизованных и вернут их домой?"
 DEMOB_2 = "Когда наконец демобилизуют мобилизованных и вернут домой?"
@@ -366,10 +366,8 @@ def test_merge_split_and_wording(qcampaign, cast):
 
 def test_a_group_split_by_the_engine_is_offered_to_merge(qcampaign, cast):
     a = ask(qcampaign, established(cast["member"]), DEMOB)
-    b = ask(qcampaign, cast["outsider"], DEMOB_2, show_handle=True)
+    b = ask_apart(qcampaign, cast["outsider"], DEMOB_2, coordinator=cast["coordinator"], show_handle=True)
     pay = ask(qcampaign, cast["outsider"], "Почему задерживают выплаты мобилизованным?")
-    services.question_split(actor=cast["coordinator"], question=b)  # as if the engine had kept them apart
-    b.refresh_from_db()
     assert b.cluster_id != a.cluster_id
     client = signed_in_client(cast["coordinator"])
     page = client.get(reverse("questions:cluster_edit", args=[a.cluster_id])).content.decode()
@@ -398,17 +396,13 @@ def test_a_group_split_by_the_engine_is_offered_to_merge(qcampaign, cast):
 
 def test_suggestions_leave_out_rejected_groups_and_mark_waiting_ones_in_russian(qcampaign, cast, chapter_a):
     a = ask(qcampaign, cast["member"], DEMOB)
-    waiting = ask(qcampaign, cast["outsider"], DEMOB_2, approve=False)
-    rejected = ask(
-        qcampaign, cast["outsider"], "Когда уже демобилизуют мобилизованных и вернут их домой", approve=False
-    )
-    for q in (waiting, rejected):
-        services.question_split(actor=cast["coordinator"], question=q)
-        q.refresh_from_db()
-    services.question_reject(actor=cast["coordinator"], question=rejected, reason="Повтор")
-    other = make_campaign(actor=cast["coordinator"], chapter=chapter_a, title="Другая")
-    foreign = ask(other, cast["outsider"], DEMOB_2)
     coordinator = cast["coordinator"]
+    again = "Когда уже демобилизуют мобилизованных и вернут их домой"
+    waiting = ask_apart(qcampaign, cast["outsider"], DEMOB_2, coordinator=coordinator, approve=False)
+    rejected = ask_apart(qcampaign, cast["outsider"], again, coordinator=coordinator, approve=False)
+    services.question_reject(actor=coordinator, question=rejected, reason="Повтор")
+    other = make_campaign(actor=coordinator, chapter=chapter_a, title="Другая")
+    foreign = ask(other, cast["outsider"], DEMOB_2)
     coordinator.language = "ru"
     coordinator.save()
     page = signed_in_client(coordinator).get(reverse("questions:cluster_edit", args=[a.cluster_id])).content.decode()
@@ -429,8 +423,7 @@ def test_the_group_page_queries_do_not_grow_with_its_suggestions(qcampaign, cast
     url = reverse("questions:cluster_edit", args=[a.cluster_id])
     counts = []
     for text in (DEMOB_2, "Когда уже демобилизуют мобилизованных и вернут их домой", "когда мобиков отпустят домой"):
-        q = ask(qcampaign, cast["outsider"], text, approve=False)
-        services.question_split(actor=cast["coordinator"], question=q)
+        ask_apart(qcampaign, cast["outsider"], text, coordinator=cast["coordinator"], approve=False)
         client.get(url)  # the index rebuilt after the split
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url).content.decode()

@@ -84,14 +84,14 @@ def test_campaign_form(cast, data):
         outcome=st.one_of(st.sampled_from(["asked", "answered", "partial", "ignored", ""]), text), note=text, link=text
     ),
     wording=fields(wording=text),
-    merge=fields(target=ids, merge=st.lists(ids, max_size=3)),
+    merge=fields(target=ids, merge=st.lists(ids, max_size=3), back=st.one_of(ids, text)),
     query=st.dictionaries(st.sampled_from(["status", "chapter", "page", "top"]), text, max_size=3),
 )
 @example(
     reject={},
     outcome={},
     wording={},
-    merge={"target": "1", "merge": ["99999999999999999999", "²", "1"]},
+    merge={"target": "1", "merge": ["99999999999999999999", "²", "1"], "back": "\x00"},
     query={"page": "99999999999999999999"},
 )
 def test_coordinator_forms(cast, qcampaign, reject, outcome, wording, merge, query, settings):
